@@ -1,0 +1,65 @@
+//! The JSON API: `api/codes.json` (every code, sorted) and `api/<code>.json`.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::content::{CodePage, Content, class_name};
+use crate::front_matter::{SpecLink, Status};
+use crate::output::OutputFile;
+
+/// One code as the API serves it.
+#[derive(Serialize)]
+struct ApiCode<'a> {
+    code: u16,
+    title: &'a str,
+    class: String,
+    summary: &'a str,
+    status: Status,
+    spec: &'a [SpecLink],
+    aliases: &'a [String],
+    related: Vec<u16>,
+    headers: &'a [String],
+    keywords: &'a [String],
+    references: &'a BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'a str>,
+    cacheable: bool,
+    /// Path of the code's page, relative to the site root.
+    url: &'a str,
+}
+
+fn api_code(code: &CodePage) -> ApiCode<'_> {
+    ApiCode {
+        code: code.code,
+        title: &code.page.title,
+        class: class_name(code.class_digit()),
+        summary: &code.page.summary,
+        status: code.status,
+        spec: &code.spec,
+        aliases: &code.aliases,
+        related: code.related.iter().map(|related| related.value).collect(),
+        headers: &code.headers,
+        keywords: &code.keywords,
+        references: &code.references,
+        source: code.source.as_deref(),
+        cacheable: code.cacheable,
+        url: &code.page.url,
+    }
+}
+
+/// The API files of the site.
+pub fn files(content: &Content) -> Vec<OutputFile> {
+    let codes: Vec<ApiCode> = content.codes.iter().map(api_code).collect();
+    let mut files = vec![OutputFile::new("api/codes.json", to_json(&codes))];
+    for code in &codes {
+        files.push(OutputFile::new(format!("api/{}.json", code.code), to_json(code)));
+    }
+    files
+}
+
+fn to_json<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec_pretty(value).expect("API values always serialize");
+    bytes.push(b'\n');
+    bytes
+}

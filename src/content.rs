@@ -1,0 +1,455 @@
+//! Loading `content/`: every Markdown file becomes a typed page, checked for
+//! meaning (is the code in range, in the right file and folder, are related
+//! codes real pages…).
+//!
+//! Files are parsed in parallel; every problem of every file is collected
+//! before the step fails, so a contributor sees them all in one run.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::front_matter::{self, CodeFrontMatter, PageFrontMatter, SpecLink, Status};
+use crate::source::{self, SplitSource};
+
+/// All pages of the site, sorted: codes by number, classes by digit, guides by slug.
+#[derive(Debug)]
+pub struct Content {
+    pub home: Page,
+    pub classes: Vec<ClassPage>,
+    pub codes: Vec<CodePage>,
+    pub guides: Vec<Page>,
+}
+
+impl Content {
+    /// Every page with a Markdown source: home, classes, codes, guides.
+    pub fn pages(&self) -> impl Iterator<Item = &Page> {
+        std::iter::once(&self.home)
+            .chain(self.classes.iter().map(|class| &class.page))
+            .chain(self.codes.iter().map(|code| &code.page))
+            .chain(self.guides.iter())
+    }
+}
+
+/// What every page has: where it came from, where it goes, and its Markdown.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Source file, relative to the site root (`content/4xx/404.md`).
+    pub source: PathBuf,
+    /// Path of the page relative to the site root, ending in `/` (`404/`), or
+    /// empty for the home page.
+    pub url: String,
+    pub title: String,
+    pub summary: String,
+    /// The Markdown body.
+    pub body: String,
+    /// 1-based line of the body's first line in the source file.
+    pub body_line: usize,
+}
+
+/// A class page (`content/4xx/_index.md`).
+#[derive(Debug, Clone)]
+pub struct ClassPage {
+    /// The class's first digit, 1–5.
+    pub digit: u8,
+    pub page: Page,
+}
+
+impl ClassPage {
+    /// The class's name, `4xx`.
+    pub fn name(&self) -> String {
+        class_name(self.digit)
+    }
+}
+
+/// A status code page (`content/4xx/404.md`).
+#[derive(Debug, Clone)]
+pub struct CodePage {
+    pub code: u16,
+    pub page: Page,
+    pub status: Status,
+    pub spec: Vec<SpecLink>,
+    pub aliases: Vec<String>,
+    pub headers: Vec<String>,
+    pub related: Vec<Located<u16>>,
+    pub keywords: Vec<String>,
+    pub references: BTreeMap<String, String>,
+    pub source: Option<String>,
+    pub cacheable: bool,
+}
+
+impl CodePage {
+    /// The class's first digit.
+    pub fn class_digit(&self) -> u8 {
+        (self.code / 100) as u8
+    }
+}
+
+/// A value with the position it was written at.
+#[derive(Debug, Clone, Copy)]
+pub struct Located<T> {
+    pub value: T,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// `4` → `"4xx"`.
+pub fn class_name(digit: u8) -> String {
+    format!("{digit}xx")
+}
+
+/// One parsed file, before the site is put together.
+enum Loaded {
+    Home(Page),
+    Class(ClassPage),
+    Code(Box<CodePage>),
+    Guide(Page),
+}
+
+/// Loads and checks every page under `root/content`.
+pub fn load(root: &Path) -> Result<Content, Diagnostics> {
+    let content_dir = root.join("content");
+    if !content_dir.is_dir() {
+        return Err(Diagnostic::file(
+            Path::new("content"),
+            "no content folder: create content/ with _index.md and one folder per class",
+        )
+        .into());
+    }
+    let mut diagnostics = Diagnostics::default();
+    let files = content_files(root, &content_dir, &mut diagnostics);
+    let results: Vec<Result<Loaded, Diagnostics>> =
+        files.par_iter().map(|path| load_file(root, path)).collect();
+
+    let mut home = None;
+    let mut classes = Vec::new();
+    let mut codes = Vec::new();
+    let mut guides = Vec::new();
+    for result in results {
+        match result {
+            Ok(Loaded::Home(page)) => home = Some(page),
+            Ok(Loaded::Class(class)) => classes.push(class),
+            Ok(Loaded::Code(code)) => codes.push(*code),
+            Ok(Loaded::Guide(page)) => guides.push(page),
+            Err(errors) => diagnostics.extend(errors),
+        }
+    }
+    codes.sort_by_key(|code| code.code);
+    classes.sort_by_key(|class| class.digit);
+    guides.sort_by(|a, b| a.url.cmp(&b.url));
+
+    check_site(&codes, &classes, &mut diagnostics);
+    let Some(home) = home else {
+        diagnostics.push(Diagnostic::file(
+            Path::new("content/_index.md"),
+            "the home page is missing: create it with `title` and `summary` front matter",
+        ));
+        return Err(diagnostics);
+    };
+    diagnostics.into_result(Content {
+        home,
+        classes,
+        codes,
+        guides,
+    })
+}
+
+/// The Markdown files under `content/`, relative to the root, sorted.
+fn content_files(root: &Path, content_dir: &Path, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in WalkDir::new(content_dir).sort_by_file_name() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let path = error.path().unwrap_or(content_dir);
+                let relative = path.strip_prefix(root).unwrap_or(path);
+                diagnostics.push(Diagnostic::file(relative, format!("cannot read: {error}")));
+                continue;
+            }
+        };
+        let name = entry.file_name().to_string_lossy();
+        // Editor droppings (.swp, backup~) and hidden files are not content.
+        if !entry.file_type().is_file() || name.starts_with('.') || name.ends_with('~') {
+            continue;
+        }
+        let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
+        if name.ends_with(".md") {
+            files.push(relative.to_path_buf());
+        } else {
+            diagnostics.push(Diagnostic::file(
+                relative,
+                "only Markdown (.md) files belong in content/: move or delete this file",
+            ));
+        }
+    }
+    files
+}
+
+/// Reads, splits and parses one file, choosing its kind from its place.
+fn load_file(root: &Path, path: &Path) -> Result<Loaded, Diagnostics> {
+    let parts: Vec<String> = path
+        .components()
+        .skip(1) // "content"
+        .filter_map(|component| match component {
+            Component::Normal(part) => Some(part.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect();
+    let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+    let text = source::read_text(root, path)?;
+    let split = source::split_front_matter(path, &text)?;
+
+    match parts.as_slice() {
+        ["_index.md"] => Ok(Loaded::Home(page(path, &split, String::new())?)),
+        [class, "_index.md"] if class_digit(class).is_some() => Ok(Loaded::Class(ClassPage {
+            digit: class_digit(class).unwrap_or_default(),
+            page: page(path, &split, format!("{class}/"))?,
+        })),
+        ["guides", file] => {
+            let slug = file.trim_end_matches(".md");
+            if !slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+                return Err(Diagnostic::file(
+                    path,
+                    "guide file names become URLs: use lower-case letters, digits and `-` only",
+                )
+                .into());
+            }
+            Ok(Loaded::Guide(page(path, &split, format!("guides/{slug}/"))?))
+        }
+        [class, .., _] if class_digit(class).is_some() => {
+            code_page(path, &split, class_digit(class).unwrap_or_default())
+        }
+        _ => Err(Diagnostic::file(
+            path,
+            "this file is not part of the site: code pages go in content/<class>/<code>.md \
+             (content/4xx/404.md), guides in content/guides/<name>.md",
+        )
+        .into()),
+    }
+}
+
+/// `"4xx"` → `Some(4)`, for the five classes.
+fn class_digit(folder: &str) -> Option<u8> {
+    match folder.as_bytes() {
+        [digit @ b'1'..=b'5', b'x', b'x'] => Some(digit - b'0'),
+        _ => None,
+    }
+}
+
+fn page(path: &Path, split: &SplitSource, url: String) -> Result<Page, Diagnostic> {
+    let front: PageFrontMatter = front_matter::parse(path, split)?;
+    let mut errors = Diagnostics::default();
+    require_text(path, split, "title", &front.title, &mut errors);
+    require_text(path, split, "summary", &front.summary, &mut errors);
+    if let Some(first) = errors.into_sorted().into_iter().next() {
+        return Err(first);
+    }
+    Ok(Page {
+        source: path.to_path_buf(),
+        url,
+        title: front.title,
+        summary: front.summary,
+        body: split.body.clone(),
+        body_line: split.body_line,
+    })
+}
+
+/// Parses a code page and checks its values for meaning.
+fn code_page(path: &Path, split: &SplitSource, folder_digit: u8) -> Result<Loaded, Diagnostics> {
+    let front: CodeFrontMatter = front_matter::parse(path, split)?;
+    let mut errors = Diagnostics::default();
+    let at = |spanned: &serde_saphyr::Spanned<i64>| {
+        (
+            spanned.referenced.line() as usize + split.front_matter_line - 1,
+            spanned.referenced.column() as usize,
+        )
+    };
+
+    let (line, column) = at(&front.code);
+    let code = front.code.value;
+    if !(100..=599).contains(&code) {
+        errors.push(Diagnostic::at(
+            path,
+            line,
+            column,
+            format!("code {code} is out of range: HTTP status codes are 100–599"),
+        ));
+    } else {
+        let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+        if stem != code.to_string() {
+            errors.push(Diagnostic::at(
+                path,
+                line,
+                column,
+                format!("code {code} does not match the file name {stem}.md: rename the file to {code}.md or fix `code`"),
+            ));
+        }
+        let digit = (code / 100) as u8;
+        if digit != folder_digit {
+            errors.push(Diagnostic::at(
+                path,
+                line,
+                column,
+                format!(
+                    "code {code} belongs in content/{}/, not content/{}/: move the file",
+                    class_name(digit),
+                    class_name(folder_digit)
+                ),
+            ));
+        }
+    }
+
+    require_text(path, split, "title", &front.title, &mut errors);
+    require_text(path, split, "summary", &front.summary, &mut errors);
+    let unofficial = front.status == Status::Unofficial;
+    if front.spec.is_empty() && !unofficial {
+        errors.push(Diagnostic::at(
+            path,
+            field_line(split, "status"),
+            1,
+            "`spec` is required unless `status: unofficial`: add the defining document, \
+             e.g. `spec: [{title: \"RFC 9110, Section 15.5.5\", url: \"https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5\"}]`",
+        ));
+    }
+    for link in &front.spec {
+        if !link.url.starts_with("https://") {
+            errors.push(Diagnostic::at(
+                path,
+                field_line(split, "spec"),
+                1,
+                format!("spec link `{}` must be an https:// URL", link.url),
+            ));
+        }
+    }
+    match (&front.source, unofficial) {
+        (None, true) => errors.push(Diagnostic::at(
+            path,
+            field_line(split, "status"),
+            1,
+            "unofficial codes need `source`: say who uses the code (`source: nginx`)",
+        )),
+        (Some(_), false) => errors.push(Diagnostic::at(
+            path,
+            field_line(split, "source"),
+            1,
+            "`source` is only for unofficial codes; describe other uses of a registered code in an `## Other uses` section",
+        )),
+        _ => {}
+    }
+    for (language, constant) in &front.references {
+        if constant.trim().is_empty() {
+            errors.push(Diagnostic::at(
+                path,
+                field_line(split, "references"),
+                1,
+                format!("`references.{language}` is empty: give the constant or remove the entry"),
+            ));
+        }
+    }
+    let related = front
+        .related
+        .iter()
+        .map(|spanned| {
+            let (line, column) = at(spanned);
+            if spanned.value == code {
+                errors.push(Diagnostic::at(path, line, column, "a code cannot be related to itself"));
+            }
+            Located {
+                value: u16::try_from(spanned.value).unwrap_or(0),
+                line,
+                column,
+            }
+        })
+        .collect();
+
+    errors.into_result(Loaded::Code(Box::new(CodePage {
+        code: u16::try_from(code).unwrap_or(0),
+        page: Page {
+            source: path.to_path_buf(),
+            url: format!("{code}/"),
+            title: front.title,
+            summary: front.summary,
+            body: split.body.clone(),
+            body_line: split.body_line,
+        },
+        status: front.status,
+        spec: front.spec,
+        aliases: front.aliases,
+        headers: front.headers,
+        related,
+        keywords: front.keywords,
+        references: front.references,
+        source: front.source,
+        cacheable: front.cacheable,
+    })))
+}
+
+fn require_text(path: &Path, split: &SplitSource, field: &str, value: &str, errors: &mut Diagnostics) {
+    if value.trim().is_empty() {
+        errors.push(Diagnostic::at(
+            path,
+            field_line(split, field),
+            1,
+            format!("`{field}` is empty: write the {field} of the page"),
+        ));
+    }
+}
+
+/// The file line of a top-level front-matter field, or the opening fence's.
+fn field_line(split: &SplitSource, field: &str) -> usize {
+    split
+        .front_matter
+        .lines()
+        .position(|line| line.strip_prefix(field).is_some_and(|rest| rest.starts_with(':')))
+        .map_or(1, |index| index + split.front_matter_line)
+}
+
+/// Checks between pages: one page per code, a class page for every class in
+/// use, and related codes that exist.
+fn check_site(codes: &[CodePage], classes: &[ClassPage], diagnostics: &mut Diagnostics) {
+    let mut seen: BTreeMap<u16, &Path> = BTreeMap::new();
+    for code in codes {
+        if let Some(first) = seen.insert(code.code, &code.page.source) {
+            diagnostics.push(Diagnostic::at(
+                &code.page.source,
+                2,
+                1,
+                format!(
+                    "duplicate code {}: {} defines it too; keep one page per code",
+                    code.code,
+                    first.display()
+                ),
+            ));
+        }
+    }
+    let known: BTreeSet<u16> = codes.iter().map(|code| code.code).collect();
+    for code in codes {
+        for related in &code.related {
+            if !known.contains(&related.value) {
+                diagnostics.push(Diagnostic::at(
+                    &code.page.source,
+                    related.line,
+                    related.column,
+                    format!(
+                        "related code {} has no page: add content/{}/{}.md or remove it from `related`",
+                        related.value,
+                        class_name((related.value / 100) as u8),
+                        related.value
+                    ),
+                ));
+            }
+        }
+    }
+    let with_pages: BTreeSet<u8> = classes.iter().map(|class| class.digit).collect();
+    let in_use: BTreeSet<u8> = codes.iter().map(CodePage::class_digit).collect();
+    for digit in in_use.difference(&with_pages) {
+        let name = class_name(*digit);
+        diagnostics.push(Diagnostic::file(
+            &PathBuf::from(format!("content/{name}/_index.md")),
+            format!("the {name} class page is missing: create it with `title` and `summary` front matter"),
+        ));
+    }
+}

@@ -1,0 +1,152 @@
+//! Problems found in the site's input, reported to the contributor all at once.
+//!
+//! A [`Diagnostic`] says where (`path:line:col`, path relative to the site root)
+//! and what to do. Steps of the pipeline collect them in [`Diagnostics`] instead
+//! of stopping at the first one, so a single run shows every problem.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// One problem in one place.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Diagnostic {
+    /// File the problem is in, relative to the site root.
+    pub path: PathBuf,
+    /// 1-based line; 0 when the problem concerns the whole file.
+    pub line: usize,
+    /// 1-based column; 0 when unknown.
+    pub column: usize,
+    /// What is wrong and what to do about it.
+    pub message: String,
+}
+
+impl Diagnostic {
+    /// A problem at a position in a file.
+    pub fn at(path: &Path, line: usize, column: usize, message: impl Into<String>) -> Self {
+        Diagnostic {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message: message.into(),
+        }
+    }
+
+    /// A problem with a file as a whole (missing, unreadable, misplaced).
+    pub fn file(path: &Path, message: impl Into<String>) -> Self {
+        Diagnostic::at(path, 0, 0, message)
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Forward slashes on every platform, so messages are stable in tests.
+        let path = self.path.to_string_lossy().replace('\\', "/");
+        match (self.line, self.column) {
+            (0, _) => write!(f, "{path}: {}", self.message),
+            (line, 0) => write!(f, "{path}:{line}: {}", self.message),
+            (line, column) => write!(f, "{path}:{line}:{column}: {}", self.message),
+        }
+    }
+}
+
+/// Every problem of a run, kept sorted and without repeats.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Diagnostics(Vec<Diagnostic>);
+
+impl Diagnostics {
+    /// Records one problem.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.0.push(diagnostic);
+    }
+
+    /// Takes over all problems of `other`.
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.0.extend(other);
+    }
+
+    /// True when nothing was found.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The problems, sorted by file and position, each reported once.
+    pub fn into_sorted(mut self) -> Vec<Diagnostic> {
+        self.0.sort();
+        self.0.dedup();
+        self.0
+    }
+
+    /// `Ok(value)` when nothing was found, otherwise all the problems.
+    pub fn into_result<T>(self, value: T) -> Result<T, Diagnostics> {
+        if self.is_empty() { Ok(value) } else { Err(self) }
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.into_sorted().into_iter()
+    }
+}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(diagnostic: Diagnostic) -> Self {
+        Diagnostics(vec![diagnostic])
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for diagnostic in self.clone().into_sorted() {
+            writeln!(f, "error: {diagnostic}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The closest of `candidates` to a misspelled `word`, if one is close enough
+/// to be a likely typo (used for "did you mean" hints).
+pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|candidate| (edit_distance(word, candidate), *candidate))
+        .filter(|(distance, candidate)| *distance <= (candidate.len() / 3).max(1))
+        .min()
+        .map(|(_, candidate)| candidate)
+}
+
+/// Levenshtein distance between two short strings.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_near_misses_only() {
+        let fields = ["code", "title", "summary", "status"];
+        assert_eq!(did_you_mean("titel", &fields), Some("title"));
+        assert_eq!(did_you_mean("sumary", &fields), Some("summary"));
+        assert_eq!(did_you_mean("colour", &fields), None);
+    }
+
+    #[test]
+    fn displays_path_line_and_column() {
+        let d = Diagnostic::at(Path::new("content/4xx/404.md"), 3, 8, "bad");
+        assert_eq!(d.to_string(), "content/4xx/404.md:3:8: bad");
+        assert_eq!(Diagnostic::file(Path::new("a.md"), "x").to_string(), "a.md: x");
+    }
+}

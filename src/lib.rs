@@ -1,0 +1,68 @@
+//! httpcodes: a static site generator for a reference of HTTP status codes.
+//!
+//! The build is a pipeline you can read top-down in [`generate`]:
+//! load (`site.yaml`, `content/`, the theme) → validate → render → index →
+//! write. Each step returns data or every problem it found; only
+//! [`output`] touches the output folder.
+
+pub mod api;
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod front_matter;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod sitemap;
+pub mod source;
+pub mod theme;
+
+use std::path::Path;
+
+use config::SiteConfig;
+use diagnostics::Diagnostics;
+use output::OutputFile;
+use theme::Theme;
+
+/// A built site, not yet written.
+pub struct Site {
+    pub files: Vec<OutputFile>,
+    /// HTML pages among `files`.
+    pub page_count: usize,
+}
+
+/// Loads, checks and renders the site at `root`, in memory.
+pub fn generate(root: &Path, base_url: Option<&str>) -> Result<Site, Diagnostics> {
+    // Load: configuration, content and theme, all problems reported together.
+    let config = SiteConfig::load(root, base_url).map_err(Diagnostics::from)?;
+    let (content, theme) = rayon::join(|| content::load(root), || Theme::load(root, &config));
+    let (content, mut theme) = match (content, theme) {
+        (Ok(content), Ok(theme)) => (content, theme),
+        (content, theme) => {
+            let mut diagnostics = Diagnostics::default();
+            diagnostics.extend(content.err().into_iter().flatten());
+            diagnostics.extend(theme.err().into_iter().flatten());
+            return Err(diagnostics);
+        }
+    };
+
+    // Render: Markdown (checking links), then pages through the theme.
+    let bodies = render::render_bodies(&content)?;
+    let pages = render::render_pages(&config, &mut theme, &content, &bodies)?;
+    let page_count = pages.len();
+
+    // Index and the rest: API, crawler files, theme assets.
+    let mut files = pages;
+    files.extend(api::files(&content));
+    files.extend(sitemap::files(&config, &content));
+    files.extend(theme.static_files.into_iter().map(|(path, bytes)| OutputFile::new(path, bytes)));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Site { files, page_count })
+}
+
+/// Builds the site at `root` and replaces `output` with it.
+pub fn build(root: &Path, output: &Path, base_url: Option<&str>) -> Result<Site, Diagnostics> {
+    let site = generate(root, base_url)?;
+    output::write(output, &site.files).map_err(Diagnostics::from)?;
+    Ok(site)
+}

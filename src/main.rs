@@ -1,0 +1,77 @@
+//! The `httpcodes` command: `build` writes the site, `check` does everything
+//! but writing.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(version, about = "Builds the httpcodes reference site")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder.
+    Build {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Output folder [default: ROOT/public].
+        #[arg(long, value_name = "DIR")]
+        output: Option<PathBuf>,
+    },
+    /// Check the site (everything `build` does, except writing).
+    Check {
+        #[command(flatten)]
+        site: SiteArgs,
+    },
+}
+
+#[derive(Args)]
+struct SiteArgs {
+    /// Folder holding site.yaml, content/ and themes/.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    root: PathBuf,
+    /// Where the site will be hosted (overrides base_url in site.yaml).
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let started = Instant::now();
+    let (result, output) = match &cli.command {
+        Command::Build { site, output } => {
+            let output = output.clone().unwrap_or_else(|| site.root.join("public"));
+            (httpcodes::build(&site.root, &output, site.base_url.as_deref()), Some(output))
+        }
+        Command::Check { site } => (httpcodes::generate(&site.root, site.base_url.as_deref()), None),
+    };
+    match result {
+        Ok(site) => {
+            let elapsed = started.elapsed().as_millis();
+            match output {
+                Some(output) => println!("Built {} pages in {elapsed} ms → {}/", site.page_count, output.display()),
+                None => println!("Checked {} pages in {elapsed} ms: no problems", site.page_count),
+            }
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => {
+            let problems = diagnostics.into_sorted();
+            for problem in &problems {
+                eprintln!("error: {problem}");
+            }
+            let count = problems.len();
+            let plural = if count == 1 { "" } else { "s" };
+            match output {
+                Some(output) => eprintln!("Build failed: {count} problem{plural}; {} was left as it was.", output.display()),
+                None => eprintln!("Check failed: {count} problem{plural}."),
+            }
+            ExitCode::FAILURE
+        }
+    }
+}

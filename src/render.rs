@@ -1,0 +1,290 @@
+//! Rendering: Markdown bodies to HTML (with links checked), then every page
+//! through its theme template, in parallel.
+//!
+//! The serialisable `*View` structs below are the template context; they are
+//! documented for theme authors in `themes/README.md`.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::config::SiteConfig;
+use crate::content::{ClassPage, CodePage, Content, Page, class_name};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::front_matter::{SpecLink, Status};
+use crate::markdown::{self, Heading, LinkTargets, Rendered};
+use crate::output::OutputFile;
+use crate::theme::Theme;
+
+/// Every page's Markdown rendered, by page URL.
+pub type RenderedBodies = BTreeMap<String, Rendered>;
+
+/// Renders the Markdown of every page, checking internal links between them.
+pub fn render_bodies(content: &Content) -> Result<RenderedBodies, Diagnostics> {
+    let mut targets = LinkTargets::default();
+    for page in content.pages() {
+        targets.insert(&page.url, markdown::headings(&page.body).into_iter().map(|h| h.id));
+    }
+    let results: Vec<(String, Rendered, Vec<Diagnostic>)> = content
+        .pages()
+        .collect::<Vec<_>>()
+        .par_iter()
+        .map(|page| {
+            let (rendered, problems) = markdown::render(page, &targets);
+            (page.url.clone(), rendered, problems)
+        })
+        .collect();
+    let mut diagnostics = Diagnostics::default();
+    let mut bodies = RenderedBodies::new();
+    for (url, rendered, problems) in results {
+        diagnostics.extend(problems);
+        bodies.insert(url, rendered);
+    }
+    diagnostics.into_result(bodies)
+}
+
+/// Site-wide values every template gets.
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: &'a str,
+    base_url: &'a str,
+    language: &'a str,
+}
+
+/// A code in a list (home, class pages, related codes).
+#[derive(Serialize, Clone)]
+pub struct CodeSummary<'a> {
+    code: u16,
+    title: &'a str,
+    summary: &'a str,
+    status: Status,
+    source: Option<&'a str>,
+    url: &'a str,
+}
+
+#[derive(Serialize, Clone)]
+struct ClassView<'a> {
+    name: String,
+    title: &'a str,
+    summary: &'a str,
+    url: &'a str,
+    /// Codes in the IANA registry (any status but `unofficial`).
+    registered: Vec<CodeSummary<'a>>,
+    /// Codes used by software outside the registry.
+    unofficial: Vec<CodeSummary<'a>>,
+}
+
+#[derive(Serialize)]
+struct GuideSummary<'a> {
+    title: &'a str,
+    summary: &'a str,
+    url: &'a str,
+}
+
+#[derive(Serialize)]
+struct PageView<'a> {
+    title: &'a str,
+    summary: &'a str,
+    url: &'a str,
+    content: &'a str,
+    headings: &'a [Heading],
+}
+
+#[derive(Serialize)]
+struct Reference<'a> {
+    name: &'a str,
+    constant: &'a str,
+}
+
+#[derive(Serialize)]
+struct CodeView<'a> {
+    code: u16,
+    class: String,
+    title: &'a str,
+    summary: &'a str,
+    status: Status,
+    spec: &'a [SpecLink],
+    aliases: &'a [String],
+    headers: &'a [String],
+    related: Vec<CodeSummary<'a>>,
+    keywords: &'a [String],
+    references: Vec<Reference<'a>>,
+    source: Option<&'a str>,
+    cacheable: bool,
+}
+
+fn summary(code: &CodePage) -> CodeSummary<'_> {
+    CodeSummary {
+        code: code.code,
+        title: &code.page.title,
+        summary: &code.page.summary,
+        status: code.status,
+        source: code.source.as_deref(),
+        url: &code.page.url,
+    }
+}
+
+fn class_view<'a>(class: &'a ClassPage, codes: &'a [CodePage]) -> ClassView<'a> {
+    let (unofficial, registered): (Vec<_>, Vec<_>) = codes
+        .iter()
+        .filter(|code| code.class_digit() == class.digit)
+        .map(summary)
+        .partition(|code| code.status == Status::Unofficial);
+    ClassView {
+        name: class.name(),
+        title: &class.page.title,
+        summary: &class.page.summary,
+        url: &class.page.url,
+        registered,
+        unofficial,
+    }
+}
+
+/// What one output page needs: its template and its own variables.
+enum PageJob<'a> {
+    Home(&'a Page),
+    Class(&'a ClassPage),
+    Code(&'a CodePage),
+    Guide(&'a Page),
+    NotFound,
+}
+
+/// Renders every page of the site through the theme.
+pub fn render_pages(
+    config: &SiteConfig,
+    theme: &mut Theme,
+    content: &Content,
+    bodies: &RenderedBodies,
+) -> Result<Vec<OutputFile>, Diagnostics> {
+    let classes: Vec<ClassView> = content
+        .classes
+        .iter()
+        .map(|class| class_view(class, &content.codes))
+        .collect();
+    let guides: Vec<GuideSummary> = content
+        .guides
+        .iter()
+        .map(|guide| GuideSummary { title: &guide.title, summary: &guide.summary, url: &guide.url })
+        .collect();
+    let globals = theme.tera.global_context();
+    globals.insert(
+        "site",
+        &SiteView {
+            title: &config.title,
+            description: &config.description,
+            base_url: &config.base_url,
+            language: &config.language,
+        },
+    );
+    globals.insert("classes", &classes);
+    globals.insert("guides", &guides);
+
+    let mut jobs = vec![PageJob::Home(&content.home), PageJob::NotFound];
+    jobs.extend(content.classes.iter().map(PageJob::Class));
+    jobs.extend(content.codes.iter().map(PageJob::Code));
+    jobs.extend(content.guides.iter().map(PageJob::Guide));
+
+    let theme = &*theme;
+    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| render_page(config, theme, content, bodies, &classes, job))
+        .collect();
+    let mut diagnostics = Diagnostics::default();
+    let mut files = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(file) => files.push(file),
+            Err(problem) => diagnostics.push(problem),
+        }
+    }
+    diagnostics.into_result(files)
+}
+
+fn render_page(
+    config: &SiteConfig,
+    theme: &Theme,
+    content: &Content,
+    bodies: &RenderedBodies,
+    classes: &[ClassView],
+    job: &PageJob,
+) -> Result<OutputFile, Diagnostic> {
+    let mut context = tera::Context::new();
+    let empty = Rendered::default();
+    let page_view = |page: &'_ Page| {
+        let body = bodies.get(&page.url).unwrap_or(&empty);
+        (page.url.clone(), body.html.clone(), body.headings.clone(), page.title.clone(), page.summary.clone())
+    };
+    let (template, page) = match job {
+        PageJob::Home(page) => ("index.html", Some(*page)),
+        PageJob::Class(class) => {
+            let view = classes.iter().find(|view| view.url == class.page.url);
+            context.insert("class", &view);
+            ("class.html", Some(&class.page))
+        }
+        PageJob::Code(code) => {
+            context.insert("code", &code_view(code, content));
+            ("code.html", Some(&code.page))
+        }
+        PageJob::Guide(page) => ("guide.html", Some(*page)),
+        PageJob::NotFound => ("404.html", None),
+    };
+    let (url, html, headings, title, summary) = match page {
+        Some(page) => page_view(page),
+        None => (
+            String::new(),
+            String::new(),
+            Vec::new(),
+            "Page not found".to_string(),
+            "There is no page at this address.".to_string(),
+        ),
+    };
+    let root = match job {
+        // GitHub Pages serves 404.html at any unknown path, so its links
+        // start from the site's absolute path instead of a relative one.
+        PageJob::NotFound => config.base_path().to_string(),
+        _ => markdown::root_prefix(&url),
+    };
+    context.insert(
+        "page",
+        &PageView { title: &title, summary: &summary, url: &url, content: &html, headings: &headings },
+    );
+    context.insert("root", &root);
+    context.insert("canonical_url", &format!("{}{url}", config.base_url));
+    let html = theme.render(template, &context)?;
+    let path = match job {
+        PageJob::NotFound => PathBuf::from("404.html"),
+        _ => PathBuf::from(format!("{url}index.html")),
+    };
+    Ok(OutputFile { path, bytes: html.into_bytes() })
+}
+
+fn code_view<'a>(code: &'a CodePage, content: &'a Content) -> CodeView<'a> {
+    let related = code
+        .related
+        .iter()
+        .filter_map(|related| content.codes.iter().find(|other| other.code == related.value))
+        .map(summary)
+        .collect();
+    CodeView {
+        code: code.code,
+        class: class_name(code.class_digit()),
+        title: &code.page.title,
+        summary: &code.page.summary,
+        status: code.status,
+        spec: &code.spec,
+        aliases: &code.aliases,
+        headers: &code.headers,
+        related,
+        keywords: &code.keywords,
+        references: code
+            .references
+            .iter()
+            .map(|(name, constant)| Reference { name, constant })
+            .collect(),
+        source: code.source.as_deref(),
+        cacheable: code.cacheable,
+    }
+}

@@ -1,0 +1,170 @@
+//! Loading the theme: its Tera templates (with the site's own `templates/`
+//! overriding them by name) and its static files.
+//!
+//! Template errors are turned into [`Diagnostic`]s that name the template
+//! file and line, whether they happen while parsing or while rendering.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use tera::{ErrorKind, Kwargs, State, Tera, TeraResult};
+use walkdir::WalkDir;
+
+use crate::config::SiteConfig;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::source;
+
+/// The templates every theme must have.
+pub const REQUIRED_TEMPLATES: &[&str] = &[
+    "base.html",
+    "index.html",
+    "class.html",
+    "code.html",
+    "guide.html",
+    "404.html",
+];
+
+/// A loaded theme, ready to render.
+pub struct Theme {
+    pub tera: Tera,
+    /// Template name → file it came from, relative to the root.
+    template_files: BTreeMap<String, PathBuf>,
+    /// Static files: path inside the output → content.
+    pub static_files: Vec<(PathBuf, Vec<u8>)>,
+}
+
+impl Theme {
+    /// Loads `themes/<config.theme>/` and the site's `templates/` overrides.
+    pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Diagnostics> {
+        let theme_dir = Path::new("themes").join(&config.theme);
+        if !root.join(&theme_dir).is_dir() {
+            let available = available_themes(root);
+            return Err(Diagnostic::file(
+                Path::new("site.yaml"),
+                format!(
+                    "theme `{}` not found: there is no folder {}/ (available: {})",
+                    config.theme,
+                    theme_dir.display(),
+                    if available.is_empty() { "none".into() } else { available.join(", ") }
+                ),
+            )
+            .into());
+        }
+
+        let mut diagnostics = Diagnostics::default();
+        let mut template_files = BTreeMap::new();
+        for folder in [theme_dir.join("templates"), PathBuf::from("templates")] {
+            for (name, path) in files_under(root, &folder) {
+                template_files.insert(name, path);
+            }
+        }
+        for required in REQUIRED_TEMPLATES {
+            if !template_files.contains_key(*required) {
+                diagnostics.push(Diagnostic::file(
+                    &theme_dir.join("templates").join(required),
+                    format!("the theme has no template `{required}`: every theme needs {}", REQUIRED_TEMPLATES.join(", ")),
+                ));
+            }
+        }
+
+        let mut sources = Vec::new();
+        for (name, path) in &template_files {
+            match source::read_text(root, path) {
+                Ok(text) => sources.push((name.clone(), text)),
+                Err(error) => diagnostics.push(error),
+            }
+        }
+        let mut static_files = Vec::new();
+        for (name, path) in files_under(root, &theme_dir.join("static")) {
+            match std::fs::read(root.join(&path)) {
+                Ok(bytes) => static_files.push((PathBuf::from(name), bytes)),
+                Err(error) => diagnostics.push(Diagnostic::file(&path, format!("cannot read: {error}"))),
+            }
+        }
+        if !diagnostics.is_empty() {
+            return Err(diagnostics);
+        }
+
+        let mut tera = Tera::new();
+        tera.register_function("url", url);
+        let theme = Theme { tera: Tera::new(), template_files, static_files };
+        if let Err(error) = tera.add_raw_templates(sources) {
+            return Err(theme.diagnostic(&error).into());
+        }
+        Ok(Theme { tera, ..theme })
+    }
+
+    /// Renders `template`, turning a template error into a diagnostic.
+    pub fn render(&self, template: &str, context: &tera::Context) -> Result<String, Diagnostic> {
+        self.tera.render(template, context).map_err(|error| self.diagnostic(&error))
+    }
+
+    /// Where a Tera error happened, as `themes/default/templates/x.html:line:col`.
+    fn diagnostic(&self, error: &tera::Error) -> Diagnostic {
+        let file_of = |name: &str| {
+            self.template_files.get(name).cloned().unwrap_or_else(|| PathBuf::from(name))
+        };
+        match error.kind() {
+            ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
+                let span = report.span();
+                Diagnostic::at(
+                    &file_of(report.filename()),
+                    span.start_line,
+                    span.start_col + 1,
+                    format!("template error: {}", report.message()),
+                )
+            }
+            ErrorKind::MissingParent { current, parent } => Diagnostic::file(
+                &file_of(current),
+                format!("template error: extends `{parent}`, which does not exist"),
+            ),
+            ErrorKind::TemplateNotFound(name) => Diagnostic::file(
+                &file_of(name),
+                format!("template error: template `{name}` not found"),
+            ),
+            other => Diagnostic::file(Path::new("themes"), format!("template error: {other}")),
+        }
+    }
+}
+
+/// `url(path="404/")`: the relative URL of a site path from the page being
+/// rendered. Page paths (ending in `/`, or empty for home) get `index.html`
+/// so links work from `file://`; other paths (`style.css`) are files.
+fn url(kwargs: Kwargs, state: &State) -> TeraResult<String> {
+    let path = kwargs.must_get::<&str>("path")?;
+    let root = state.get::<String>("root")?.unwrap_or_default();
+    let path = path.trim_start_matches('/');
+    if path.is_empty() || path.ends_with('/') {
+        Ok(format!("{root}{path}index.html"))
+    } else {
+        Ok(format!("{root}{path}"))
+    }
+}
+
+/// Files under `root/folder`, as (path inside the folder with `/`, path from root), sorted.
+fn files_under(root: &Path, folder: &Path) -> Vec<(String, PathBuf)> {
+    let base = root.join(folder);
+    WalkDir::new(&base)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_file())
+        .filter_map(|entry| {
+            let inner = entry.path().strip_prefix(&base).ok()?;
+            let name = inner.to_string_lossy().replace('\\', "/");
+            Some((name, folder.join(inner)))
+        })
+        .collect()
+}
+
+fn available_themes(root: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(root.join("themes"))
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .filter(|entry| entry.path().is_dir())
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
