@@ -11,8 +11,10 @@ pub mod content;
 pub mod diagnostics;
 pub mod front_matter;
 pub mod markdown;
+pub mod offline;
 pub mod output;
 pub mod render;
+pub mod search;
 pub mod sitemap;
 pub mod source;
 pub mod theme;
@@ -51,12 +53,15 @@ pub fn generate(root: &Path, base_url: Option<&str>) -> Result<Site, Diagnostics
     let pages = render::render_pages(&config, &mut theme, &content, &bodies)?;
     let page_count = pages.len();
 
-    // Index and the rest: API, crawler files, theme assets.
+    // Index, then the rest: API, crawler files, theme assets, offline app.
     let mut files = pages;
+    files.extend(search::files(&content, &bodies));
     files.extend(api::files(&content));
     files.extend(sitemap::files(&config, &content));
-    files.extend(theme.static_files.into_iter().map(|(path, bytes)| OutputFile::new(path, bytes)));
+    files.push(offline::manifest(&config));
+    files.extend(std::mem::take(&mut theme.static_files).into_iter().map(|(path, bytes)| OutputFile::new(path, bytes)));
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    files.extend(offline::service_worker(&theme, &files)?);
     Ok(Site { files, page_count })
 }
 

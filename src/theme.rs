@@ -94,6 +94,11 @@ impl Theme {
         Ok(Theme { tera, ..theme })
     }
 
+    /// Whether the theme (or the site's overrides) has `template`.
+    pub fn has_template(&self, template: &str) -> bool {
+        self.template_files.contains_key(template)
+    }
+
     /// Renders `template`, turning a template error into a diagnostic.
     pub fn render(&self, template: &str, context: &tera::Context) -> Result<String, Diagnostic> {
         self.tera.render(template, context).map_err(|error| self.diagnostic(&error))
