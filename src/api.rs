@@ -53,7 +53,10 @@ pub fn files(content: &Content) -> Vec<OutputFile> {
     let codes: Vec<ApiCode> = content.codes.iter().map(api_code).collect();
     let mut files = vec![OutputFile::new("api/codes.json", to_json(&codes))];
     for code in &codes {
-        files.push(OutputFile::new(format!("api/{}.json", code.code), to_json(code)));
+        files.push(OutputFile::new(
+            format!("api/{}.json", code.code),
+            to_json(code),
+        ));
     }
     files
 }

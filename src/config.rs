@@ -36,7 +36,8 @@ fn default_language() -> String {
 }
 
 impl FrontMatter for SiteConfig {
-    const FIELDS: &'static [&'static str] = &["title", "description", "base_url", "theme", "language"];
+    const FIELDS: &'static [&'static str] =
+        &["title", "description", "base_url", "theme", "language"];
 }
 
 impl SiteConfig {
@@ -57,7 +58,10 @@ impl SiteConfig {
         if !(config.base_url.starts_with("https://") || config.base_url.starts_with("http://")) {
             return Err(Diagnostic::file(
                 path,
-                format!("base_url `{}` must be an absolute http(s) URL such as https://user.github.io/httpcodes/", config.base_url),
+                format!(
+                    "base_url `{}` must be an absolute http(s) URL such as https://user.github.io/httpcodes/",
+                    config.base_url
+                ),
             ));
         }
         if !config.base_url.ends_with('/') {
@@ -69,7 +73,9 @@ impl SiteConfig {
     /// The path part of `base_url` (`/httpcodes/`), where the site lives on its host.
     pub fn base_path(&self) -> &str {
         let after_scheme = self.base_url.split_once("://").map_or("", |(_, rest)| rest);
-        after_scheme.find('/').map_or("/", |slash| &after_scheme[slash..])
+        after_scheme
+            .find('/')
+            .map_or("/", |slash| &after_scheme[slash..])
     }
 }
 

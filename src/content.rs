@@ -69,6 +69,8 @@ impl ClassPage {
 #[derive(Debug, Clone)]
 pub struct CodePage {
     pub code: u16,
+    /// Line of the `code:` field, for messages about the code.
+    pub code_line: usize,
     pub page: Page,
     pub status: Status,
     pub spec: Vec<SpecLink>,
@@ -141,7 +143,14 @@ pub fn load(root: &Path) -> Result<Content, Diagnostics> {
     classes.sort_by_key(|class| class.digit);
     guides.sort_by(|a, b| a.url.cmp(&b.url));
 
-    check_site(&codes, &classes, &mut diagnostics);
+    // Codes whose page exists, even if it failed to load, so one broken
+    // file does not also break every page that relates to it.
+    let existing: BTreeSet<u16> = files
+        .iter()
+        .filter(|path| path.components().count() > 2)
+        .filter_map(|path| path.file_stem()?.to_str()?.parse().ok())
+        .collect();
+    check_site(&codes, &classes, &existing, &mut diagnostics);
     let Some(home) = home else {
         diagnostics.push(Diagnostic::file(
             Path::new("content/_index.md"),
@@ -210,14 +219,21 @@ fn load_file(root: &Path, path: &Path) -> Result<Loaded, Diagnostics> {
         })),
         ["guides", file] => {
             let slug = file.trim_end_matches(".md");
-            if !slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+            if !slug
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            {
                 return Err(Diagnostic::file(
                     path,
                     "guide file names become URLs: use lower-case letters, digits and `-` only",
                 )
                 .into());
             }
-            Ok(Loaded::Guide(page(path, &split, format!("guides/{slug}/"))?))
+            Ok(Loaded::Guide(page(
+                path,
+                &split,
+                format!("guides/{slug}/"),
+            )?))
         }
         [class, .., _] if class_digit(class).is_some() => {
             code_page(path, &split, class_digit(class).unwrap_or_default())
@@ -355,7 +371,12 @@ fn code_page(path: &Path, split: &SplitSource, folder_digit: u8) -> Result<Loade
         .map(|spanned| {
             let (line, column) = at(spanned);
             if spanned.value == code {
-                errors.push(Diagnostic::at(path, line, column, "a code cannot be related to itself"));
+                errors.push(Diagnostic::at(
+                    path,
+                    line,
+                    column,
+                    "a code cannot be related to itself",
+                ));
             }
             Located {
                 value: u16::try_from(spanned.value).unwrap_or(0),
@@ -367,6 +388,7 @@ fn code_page(path: &Path, split: &SplitSource, folder_digit: u8) -> Result<Loade
 
     errors.into_result(Loaded::Code(Box::new(CodePage {
         code: u16::try_from(code).unwrap_or(0),
+        code_line: line,
         page: Page {
             source: path.to_path_buf(),
             url: format!("{code}/"),
@@ -387,7 +409,13 @@ fn code_page(path: &Path, split: &SplitSource, folder_digit: u8) -> Result<Loade
     })))
 }
 
-fn require_text(path: &Path, split: &SplitSource, field: &str, value: &str, errors: &mut Diagnostics) {
+fn require_text(
+    path: &Path,
+    split: &SplitSource,
+    field: &str,
+    value: &str,
+    errors: &mut Diagnostics,
+) {
     if value.trim().is_empty() {
         errors.push(Diagnostic::at(
             path,
@@ -403,19 +431,27 @@ fn field_line(split: &SplitSource, field: &str) -> usize {
     split
         .front_matter
         .lines()
-        .position(|line| line.strip_prefix(field).is_some_and(|rest| rest.starts_with(':')))
+        .position(|line| {
+            line.strip_prefix(field)
+                .is_some_and(|rest| rest.starts_with(':'))
+        })
         .map_or(1, |index| index + split.front_matter_line)
 }
 
 /// Checks between pages: one page per code, a class page for every class in
 /// use, and related codes that exist.
-fn check_site(codes: &[CodePage], classes: &[ClassPage], diagnostics: &mut Diagnostics) {
+fn check_site(
+    codes: &[CodePage],
+    classes: &[ClassPage],
+    existing: &BTreeSet<u16>,
+    diagnostics: &mut Diagnostics,
+) {
     let mut seen: BTreeMap<u16, &Path> = BTreeMap::new();
     for code in codes {
         if let Some(first) = seen.insert(code.code, &code.page.source) {
             diagnostics.push(Diagnostic::at(
                 &code.page.source,
-                2,
+                code.code_line,
                 1,
                 format!(
                     "duplicate code {}: {} defines it too; keep one page per code",
@@ -425,10 +461,9 @@ fn check_site(codes: &[CodePage], classes: &[ClassPage], diagnostics: &mut Diagn
             ));
         }
     }
-    let known: BTreeSet<u16> = codes.iter().map(|code| code.code).collect();
     for code in codes {
         for related in &code.related {
-            if !known.contains(&related.value) {
+            if !existing.contains(&related.value) {
                 diagnostics.push(Diagnostic::at(
                     &code.page.source,
                     related.line,

@@ -78,7 +78,11 @@ impl Diagnostics {
 
     /// `Ok(value)` when nothing was found, otherwise all the problems.
     pub fn into_result<T>(self, value: T) -> Result<T, Diagnostics> {
-        if self.is_empty() { Ok(value) } else { Err(self) }
+        if self.is_empty() {
+            Ok(value)
+        } else {
+            Err(self)
+        }
     }
 }
 
@@ -116,19 +120,28 @@ pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
         .map(|(_, candidate)| candidate)
 }
 
-/// Levenshtein distance between two short strings.
+/// Edit distance between two short strings, counting a swap of two
+/// neighbouring letters (`titel`) as one edit (optimal string alignment).
 fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
-        }
-        previous = current;
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut distance = vec![vec![0; b.len() + 1]; a.len() + 1];
+    for (i, row) in distance.iter_mut().enumerate() {
+        row[0] = i;
     }
-    previous[b.len()]
+    distance[0] = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (distance[i - 1][j] + 1)
+                .min(distance[i][j - 1] + 1)
+                .min(distance[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(distance[i - 2][j - 2] + 1);
+            }
+            distance[i][j] = best;
+        }
+    }
+    distance[a.len()][b.len()]
 }
 
 #[cfg(test)]
@@ -147,6 +160,9 @@ mod tests {
     fn displays_path_line_and_column() {
         let d = Diagnostic::at(Path::new("content/4xx/404.md"), 3, 8, "bad");
         assert_eq!(d.to_string(), "content/4xx/404.md:3:8: bad");
-        assert_eq!(Diagnostic::file(Path::new("a.md"), "x").to_string(), "a.md: x");
+        assert_eq!(
+            Diagnostic::file(Path::new("a.md"), "x").to_string(),
+            "a.md: x"
+        );
     }
 }

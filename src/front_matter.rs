@@ -133,6 +133,12 @@ fn explain(raw: &str, fields: &[&str]) -> String {
     if message.starts_with("unexpected end of input") || message.starts_with("expected mapping") {
         return "the front matter must be YAML fields (`title: Not Found`), one per line".into();
     }
+    if message.starts_with("invalid i64") || message.starts_with("invalid u16") {
+        return "expected a whole number here".into();
+    }
+    if message.starts_with("expected string scalar") {
+        return "expected plain text here; put text with special characters ([ ] { } : #) in quotes".into();
+    }
     format!("invalid front matter: {message}")
 }
 
@@ -154,13 +160,19 @@ mod tests {
         let error = parse::<PageFrontMatter>(Path::new("a.md"), &split("title: x\nsumary: y\n"))
             .unwrap_err();
         assert_eq!(error.line, 3);
-        assert!(error.message.starts_with("unknown field `sumary` (did you mean `summary`?)"));
+        assert!(
+            error
+                .message
+                .starts_with("unknown field `sumary` (did you mean `summary`?)")
+        );
     }
 
     #[test]
     fn missing_field_says_what_to_add() {
-        let error =
-            parse::<PageFrontMatter>(Path::new("a.md"), &split("title: x\n")).unwrap_err();
-        assert_eq!(error.message, "missing field `summary`: add `summary: …` to the front matter");
+        let error = parse::<PageFrontMatter>(Path::new("a.md"), &split("title: x\n")).unwrap_err();
+        assert_eq!(
+            error.message,
+            "missing field `summary`: add `summary: …` to the front matter"
+        );
     }
 }

@@ -59,7 +59,11 @@ pub fn generate(root: &Path, base_url: Option<&str>) -> Result<Site, Diagnostics
     files.extend(api::files(&content));
     files.extend(sitemap::files(&config, &content));
     files.push(offline::manifest(&config));
-    files.extend(std::mem::take(&mut theme.static_files).into_iter().map(|(path, bytes)| OutputFile::new(path, bytes)));
+    files.extend(
+        std::mem::take(&mut theme.static_files)
+            .into_iter()
+            .map(|(path, bytes)| OutputFile::new(path, bytes)),
+    );
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files.extend(offline::service_worker(&theme, &files)?);
     Ok(Site { files, page_count })

@@ -47,16 +47,29 @@ fn main() -> ExitCode {
     let (result, output) = match &cli.command {
         Command::Build { site, output } => {
             let output = output.clone().unwrap_or_else(|| site.root.join("public"));
-            (httpcodes::build(&site.root, &output, site.base_url.as_deref()), Some(output))
+            (
+                httpcodes::build(&site.root, &output, site.base_url.as_deref()),
+                Some(output),
+            )
         }
-        Command::Check { site } => (httpcodes::generate(&site.root, site.base_url.as_deref()), None),
+        Command::Check { site } => (
+            httpcodes::generate(&site.root, site.base_url.as_deref()),
+            None,
+        ),
     };
     match result {
         Ok(site) => {
             let elapsed = started.elapsed().as_millis();
             match output {
-                Some(output) => println!("Built {} pages in {elapsed} ms → {}/", site.page_count, output.display()),
-                None => println!("Checked {} pages in {elapsed} ms: no problems", site.page_count),
+                Some(output) => println!(
+                    "Built {} pages in {elapsed} ms → {}/",
+                    site.page_count,
+                    output.display()
+                ),
+                None => println!(
+                    "Checked {} pages in {elapsed} ms: no problems",
+                    site.page_count
+                ),
             }
             ExitCode::SUCCESS
         }
@@ -68,7 +81,10 @@ fn main() -> ExitCode {
             let count = problems.len();
             let plural = if count == 1 { "" } else { "s" };
             match output {
-                Some(output) => eprintln!("Build failed: {count} problem{plural}; {} was left as it was.", output.display()),
+                Some(output) => eprintln!(
+                    "Build failed: {count} problem{plural}; {} was left as it was.",
+                    output.display()
+                ),
                 None => eprintln!("Check failed: {count} problem{plural}."),
             }
             ExitCode::FAILURE

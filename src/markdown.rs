@@ -72,7 +72,11 @@ pub fn headings(markdown: &str) -> Vec<Heading> {
     for event in parser(markdown) {
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
-                current = Some((level_number(level), id.map(|id| id.to_string()), String::new()));
+                current = Some((
+                    level_number(level),
+                    id.map(|id| id.to_string()),
+                    String::new(),
+                ));
             }
             Event::Text(text) | Event::Code(text) => {
                 if let Some((_, _, heading_text)) = &mut current {
@@ -82,7 +86,11 @@ pub fn headings(markdown: &str) -> Vec<Heading> {
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, explicit, text)) = current.take() {
                     let id = ids.allocate(explicit.as_deref(), &text);
-                    headings.push(Heading { level, id, text: text.trim().to_string() });
+                    headings.push(Heading {
+                        level,
+                        id,
+                        text: text.trim().to_string(),
+                    });
                 }
             }
             _ => {}
@@ -105,7 +113,12 @@ pub fn render(page: &Page, targets: &LinkTargets) -> (Rendered, Vec<Diagnostic>)
 
     for (event, range) in parser(markdown).into_offset_iter() {
         match event {
-            Event::Start(Tag::Heading { level, classes, attrs, .. }) => {
+            Event::Start(Tag::Heading {
+                level,
+                classes,
+                attrs,
+                ..
+            }) => {
                 let heading = &headings[heading_index];
                 in_heading = true;
                 if level == HeadingLevel::H2 {
@@ -131,7 +144,12 @@ pub fn render(page: &Page, targets: &LinkTargets) -> (Rendered, Vec<Diagnostic>)
                 ))));
                 events.push(Event::End(TagEnd::Heading(level)));
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest_url = match resolve_link(page, &dest_url, &headings, targets) {
                     Ok(url) => CowStr::from(url),
                     Err(message) => {
@@ -139,7 +157,12 @@ pub fn render(page: &Page, targets: &LinkTargets) -> (Rendered, Vec<Diagnostic>)
                         dest_url
                     }
                 };
-                events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
             }
             Event::Start(Tag::CodeBlock(_)) => {
                 in_code_block = true;
@@ -155,7 +178,9 @@ pub fn render(page: &Page, targets: &LinkTargets) -> (Rendered, Vec<Diagnostic>)
                 }
                 events.push(event);
             }
-            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
                 push_words(&mut sections, " ");
                 events.push(event);
             }
@@ -166,10 +191,21 @@ pub fn render(page: &Page, targets: &LinkTargets) -> (Rendered, Vec<Diagnostic>)
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     for section in &mut sections {
-        section.text = section.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        section.text = section
+            .text
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
     }
     sections.retain(|section| !(section.id.is_empty() && section.text.is_empty()));
-    (Rendered { html, headings, sections }, problems)
+    (
+        Rendered {
+            html,
+            headings,
+            sections,
+        },
+        problems,
+    )
 }
 
 fn push_words(sections: &mut [Section], text: &str) {
@@ -190,7 +226,9 @@ fn resolve_link(
         return if headings.iter().any(|heading| heading.id == fragment) {
             Ok(dest.to_string())
         } else {
-            Err(format!("broken link `{dest}`: this page has no heading with id `{fragment}`"))
+            Err(format!(
+                "broken link `{dest}`: this page has no heading with id `{fragment}`"
+            ))
         };
     }
     if !dest.starts_with('/') || dest.starts_with("//") {
@@ -268,7 +306,11 @@ impl IdAllocator {
         let base = explicit.map_or_else(|| slugify(text), str::to_string);
         let count = self.used.entry(base.clone()).or_insert(0);
         *count += 1;
-        if *count == 1 { base } else { format!("{base}-{}", *count - 1) }
+        if *count == 1 {
+            base
+        } else {
+            format!("{base}-{}", *count - 1)
+        }
     }
 }
 
@@ -284,7 +326,11 @@ pub fn slugify(text: &str) -> String {
         }
     }
     let slug = slug.trim_matches('-');
-    if slug.is_empty() { "section".to_string() } else { slug.to_string() }
+    if slug.is_empty() {
+        "section".to_string()
+    } else {
+        slug.to_string()
+    }
 }
 
 fn level_number(level: HeadingLevel) -> u8 {
@@ -316,7 +362,10 @@ mod tests {
 
     #[test]
     fn duplicate_headings_get_numbered_ids() {
-        let ids: Vec<String> = headings("## A\n## A\n## B {#custom}\n").into_iter().map(|h| h.id).collect();
+        let ids: Vec<String> = headings("## A\n## A\n## B {#custom}\n")
+            .into_iter()
+            .map(|h| h.id)
+            .collect();
         assert_eq!(ids, ["a", "a-1", "custom"]);
     }
 
@@ -327,10 +376,17 @@ mod tests {
         targets.insert("", []);
         let body = "See [404](/404/#example) and [home](/).\n\nAlso [gone](/999/).\n";
         let (rendered, problems) = render(&page("guides/g/", body), &targets);
-        assert!(rendered.html.contains(r#"href="../../404/index.html#example""#));
+        assert!(
+            rendered
+                .html
+                .contains(r#"href="../../404/index.html#example""#)
+        );
         assert!(rendered.html.contains(r#"href="../../index.html""#));
         assert_eq!(problems.len(), 1);
-        assert_eq!(problems[0].to_string().split(": broken").next(), Some("content/x.md:7:6"));
+        assert_eq!(
+            problems[0].to_string().split(": broken").next(),
+            Some("content/x.md:7:6")
+        );
     }
 
     #[test]

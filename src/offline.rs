@@ -45,7 +45,11 @@ pub fn manifest(config: &SiteConfig) -> OutputFile {
         display: "standalone",
         background_color: "#ffffff",
         theme_color: "#1f4e79",
-        icons: [Icon { src: "icon.svg", sizes: "any", r#type: "image/svg+xml" }],
+        icons: [Icon {
+            src: "icon.svg",
+            sizes: "any",
+            r#type: "image/svg+xml",
+        }],
     };
     let json = serde_json::to_string_pretty(&manifest).expect("the manifest always serializes");
     OutputFile::new("manifest.webmanifest", format!("{json}\n"))
@@ -53,7 +57,10 @@ pub fn manifest(config: &SiteConfig) -> OutputFile {
 
 /// `sw.js`, rendered from the theme's template over the finished file list.
 /// Themes without an `sw.js` template get no service worker.
-pub fn service_worker(theme: &Theme, files: &[OutputFile]) -> Result<Option<OutputFile>, Diagnostics> {
+pub fn service_worker(
+    theme: &Theme,
+    files: &[OutputFile],
+) -> Result<Option<OutputFile>, Diagnostics> {
     if !theme.has_template("sw.js") {
         return Ok(None);
     }

@@ -26,22 +26,32 @@ pub struct OutputFile {
 
 impl OutputFile {
     pub fn new(path: impl Into<PathBuf>, bytes: impl Into<Vec<u8>>) -> Self {
-        OutputFile { path: path.into(), bytes: bytes.into() }
+        OutputFile {
+            path: path.into(),
+            bytes: bytes.into(),
+        }
     }
 }
 
 /// Replaces `output` with exactly `files` (plus the marker).
 pub fn write(output: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
     let fail = |what: &str, path: &Path, error: io::Error| {
-        Diagnostic::file(path, format!("{what}: {error}; the previous output was left as it was"))
+        Diagnostic::file(
+            path,
+            format!("{what}: {error}; the previous output was left as it was"),
+        )
     };
     check_replaceable(output)?;
-    let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
     let parent = match output.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    fs::create_dir_all(&parent).map_err(|e| fail("cannot create the output's parent folder", &parent, e))?;
+    fs::create_dir_all(&parent)
+        .map_err(|e| fail("cannot create the output's parent folder", &parent, e))?;
     let staging = parent.join(format!(".{name}.new-{}", std::process::id()));
     let retired = parent.join(format!(".{name}.old-{}", std::process::id()));
 
@@ -51,7 +61,8 @@ pub fn write(output: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
         return Err(fail("cannot write the new site", &staging, error));
     }
     if output.exists() {
-        fs::rename(output, &retired).map_err(|e| fail("cannot move the old output aside", output, e))?;
+        fs::rename(output, &retired)
+            .map_err(|e| fail("cannot move the old output aside", output, e))?;
     }
     if let Err(error) = fs::rename(&staging, output) {
         let _ = fs::rename(&retired, output);
@@ -68,15 +79,22 @@ fn check_replaceable(output: &Path) -> Result<(), Diagnostic> {
         return Ok(());
     }
     if !output.is_dir() {
-        return Err(Diagnostic::file(output, "the output path exists and is not a folder: choose another --output"));
+        return Err(Diagnostic::file(
+            output,
+            "the output path exists and is not a folder: choose another --output",
+        ));
     }
-    let empty = fs::read_dir(output).map(|mut entries| entries.next().is_none()).unwrap_or(false);
+    let empty = fs::read_dir(output)
+        .map(|mut entries| entries.next().is_none())
+        .unwrap_or(false);
     if empty || output.join(MARKER).is_file() {
         return Ok(());
     }
     Err(Diagnostic::file(
         output,
-        format!("refusing to replace this folder: it is not empty and was not made by httpcodes (no {MARKER} file); choose an empty or new --output folder"),
+        format!(
+            "refusing to replace this folder: it is not empty and was not made by httpcodes (no {MARKER} file); choose an empty or new --output folder"
+        ),
     ))
 }
 
@@ -91,6 +109,11 @@ fn write_tree(folder: &Path, files: &[OutputFile]) -> io::Result<()> {
     for dir in &folders {
         fs::create_dir_all(dir)?;
     }
-    files.par_iter().try_for_each(|file| fs::write(folder.join(&file.path), &file.bytes))?;
-    fs::write(folder.join(MARKER), "This folder is built by httpcodes; the next build replaces it.\n")
+    files
+        .par_iter()
+        .try_for_each(|file| fs::write(folder.join(&file.path), &file.bytes))?;
+    fs::write(
+        folder.join(MARKER),
+        "This folder is built by httpcodes; the next build replaces it.\n",
+    )
 }

@@ -25,7 +25,10 @@ pub type RenderedBodies = BTreeMap<String, Rendered>;
 pub fn render_bodies(content: &Content) -> Result<RenderedBodies, Diagnostics> {
     let mut targets = LinkTargets::default();
     for page in content.pages() {
-        targets.insert(&page.url, markdown::headings(&page.body).into_iter().map(|h| h.id));
+        targets.insert(
+            &page.url,
+            markdown::headings(&page.body).into_iter().map(|h| h.id),
+        );
     }
     let results: Vec<(String, Rendered, Vec<Diagnostic>)> = content
         .pages()
@@ -167,7 +170,11 @@ pub fn render_pages(
     let guides: Vec<GuideSummary> = content
         .guides
         .iter()
-        .map(|guide| GuideSummary { title: &guide.title, summary: &guide.summary, url: &guide.url })
+        .map(|guide| GuideSummary {
+            title: &guide.title,
+            summary: &guide.summary,
+            url: &guide.url,
+        })
         .collect();
     let globals = theme.tera.global_context();
     globals.insert(
@@ -215,7 +222,13 @@ fn render_page(
     let empty = Rendered::default();
     let page_view = |page: &'_ Page| {
         let body = bodies.get(&page.url).unwrap_or(&empty);
-        (page.url.clone(), body.html.clone(), body.headings.clone(), page.title.clone(), page.summary.clone())
+        (
+            page.url.clone(),
+            body.html.clone(),
+            body.headings.clone(),
+            page.title.clone(),
+            page.summary.clone(),
+        )
     };
     let (template, page) = match job {
         PageJob::Home(page) => ("index.html", Some(*page)),
@@ -249,7 +262,13 @@ fn render_page(
     };
     context.insert(
         "page",
-        &PageView { title: &title, summary: &summary, url: &url, content: &html, headings: &headings },
+        &PageView {
+            title: &title,
+            summary: &summary,
+            url: &url,
+            content: &html,
+            headings: &headings,
+        },
     );
     context.insert("root", &root);
     context.insert("canonical_url", &format!("{}{url}", config.base_url));
@@ -258,14 +277,22 @@ fn render_page(
         PageJob::NotFound => PathBuf::from("404.html"),
         _ => PathBuf::from(format!("{url}index.html")),
     };
-    Ok(OutputFile { path, bytes: html.into_bytes() })
+    Ok(OutputFile {
+        path,
+        bytes: html.into_bytes(),
+    })
 }
 
 fn code_view<'a>(code: &'a CodePage, content: &'a Content) -> CodeView<'a> {
     let related = code
         .related
         .iter()
-        .filter_map(|related| content.codes.iter().find(|other| other.code == related.value))
+        .filter_map(|related| {
+            content
+                .codes
+                .iter()
+                .find(|other| other.code == related.value)
+        })
         .map(summary)
         .collect();
     CodeView {

@@ -43,9 +43,17 @@ struct SearchIndex<'a> {
 
 /// Builds `search-index.json` and `search-index.js`.
 pub fn files(content: &Content, bodies: &RenderedBodies) -> Vec<OutputFile> {
-    let mut index = SearchIndex { version: VERSION, docs: Vec::new(), terms: BTreeMap::new() };
+    let mut index = SearchIndex {
+        version: VERSION,
+        docs: Vec::new(),
+        terms: BTreeMap::new(),
+    };
     let none: &[String] = &[];
-    let sections_of = |page: &Page| bodies.get(&page.url).map_or(&[][..], |body| &body.sections[..]);
+    let sections_of = |page: &Page| {
+        bodies
+            .get(&page.url)
+            .map_or(&[][..], |body| &body.sections[..])
+    };
     let add = |index: &mut SearchIndex<'_>, text: &mut dyn Iterator<Item = &Section>| {
         let doc = index.docs.len() - 1;
         let words: BTreeSet<String> = text.flat_map(|section| words(&section.text)).collect();
@@ -56,12 +64,26 @@ pub fn files(content: &Content, bodies: &RenderedBodies) -> Vec<OutputFile> {
 
     for class in &content.classes {
         let page = &class.page;
-        index.docs.push((None, page.title.clone(), &page.summary, url(page), "class", none, none, none, None));
+        index.docs.push((
+            None,
+            page.title.clone(),
+            &page.summary,
+            url(page),
+            "class",
+            none,
+            none,
+            none,
+            None,
+        ));
         add(&mut index, &mut sections_of(page).iter());
     }
     for code in &content.codes {
         let page = &code.page;
-        let kind = if code.status == Status::Unofficial { "unofficial" } else { "code" };
+        let kind = if code.status == Status::Unofficial {
+            "unofficial"
+        } else {
+            "code"
+        };
         index.docs.push((
             Some(code.code),
             page.title.clone(),
@@ -77,8 +99,21 @@ pub fn files(content: &Content, bodies: &RenderedBodies) -> Vec<OutputFile> {
     }
     for guide in &content.guides {
         let sections = sections_of(guide);
-        index.docs.push((None, guide.title.clone(), &guide.summary, url(guide), "guide", none, none, none, None));
-        add(&mut index, &mut sections.iter().filter(|section| section.id.is_empty()));
+        index.docs.push((
+            None,
+            guide.title.clone(),
+            &guide.summary,
+            url(guide),
+            "guide",
+            none,
+            none,
+            none,
+            None,
+        ));
+        add(
+            &mut index,
+            &mut sections.iter().filter(|section| section.id.is_empty()),
+        );
         for section in sections.iter().filter(|section| !section.id.is_empty()) {
             index.docs.push((
                 None,
@@ -98,7 +133,10 @@ pub fn files(content: &Content, bodies: &RenderedBodies) -> Vec<OutputFile> {
     let json = serde_json::to_string(&index).expect("the index always serializes");
     vec![
         OutputFile::new("search-index.json", format!("{json}\n")),
-        OutputFile::new("search-index.js", format!("window.HTTPCODES_SEARCH_INDEX = {json};\n")),
+        OutputFile::new(
+            "search-index.js",
+            format!("window.HTTPCODES_SEARCH_INDEX = {json};\n"),
+        ),
     ]
 }
 
@@ -111,16 +149,19 @@ fn url(page: &Page) -> String {
 /// digits, without very short and very common words.
 fn words(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !c.is_alphanumeric())
-        .filter(|word| word.len() >= 3 || word.chars().all(|c| c.is_ascii_digit()) && !word.is_empty())
+        .filter(|word| {
+            word.len() >= 3 || word.chars().all(|c| c.is_ascii_digit()) && !word.is_empty()
+        })
         .map(str::to_lowercase)
         .filter(|word| !STOP_WORDS.contains(&word.as_str()))
 }
 
 const STOP_WORDS: &[&str] = &[
     "and", "are", "but", "can", "for", "from", "has", "have", "its", "not", "that", "the", "their",
-    "them", "then", "there", "these", "they", "this", "was", "were", "what", "when", "which", "will",
-    "with", "you", "your", "does", "into", "than", "also", "may", "only", "one", "any", "all", "more",
-    "some", "such", "should", "would", "could", "other", "same", "about", "just", "been", "being",
+    "them", "then", "there", "these", "they", "this", "was", "were", "what", "when", "which",
+    "will", "with", "you", "your", "does", "into", "than", "also", "may", "only", "one", "any",
+    "all", "more", "some", "such", "should", "would", "could", "other", "same", "about", "just",
+    "been", "being",
 ];
 
 #[cfg(test)]

@@ -9,15 +9,25 @@ use crate::output::OutputFile;
 
 /// The crawler files of the site.
 pub fn files(config: &SiteConfig, content: &Content) -> Vec<OutputFile> {
-    let lastmod = source_date().map(|date| format!("<lastmod>{date}</lastmod>")).unwrap_or_default();
+    let lastmod = source_date()
+        .map(|date| format!("<lastmod>{date}</lastmod>"))
+        .unwrap_or_default();
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     for page in content.pages() {
-        let _ = writeln!(xml, "  <url><loc>{}{}</loc>{lastmod}</url>", escape_xml(&config.base_url), escape_xml(&page.url));
+        let _ = writeln!(
+            xml,
+            "  <url><loc>{}{}</loc>{lastmod}</url>",
+            escape_xml(&config.base_url),
+            escape_xml(&page.url)
+        );
     }
     xml.push_str("</urlset>\n");
-    let robots = format!("User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n", config.base_url);
+    let robots = format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
+        config.base_url
+    );
     vec![
         OutputFile::new("sitemap.xml", xml),
         OutputFile::new("robots.txt", robots),
@@ -28,7 +38,11 @@ pub fn files(config: &SiteConfig, content: &Content) -> Vec<OutputFile> {
 /// The date of `SOURCE_DATE_EPOCH` (reproducible builds), as `YYYY-MM-DD`.
 /// Without it the sitemap has no dates, so builds stay byte-for-byte equal.
 fn source_date() -> Option<String> {
-    let seconds: i64 = std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()?;
+    let seconds: i64 = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
     let (year, month, day) = civil_from_days(seconds.div_euclid(86_400));
     Some(format!("{year:04}-{month:02}-{day:02}"))
 }
@@ -48,7 +62,9 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 }
 
 fn escape_xml(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 #[cfg(test)]

@@ -45,7 +45,11 @@ impl Theme {
                     "theme `{}` not found: there is no folder {}/ (available: {})",
                     config.theme,
                     theme_dir.display(),
-                    if available.is_empty() { "none".into() } else { available.join(", ") }
+                    if available.is_empty() {
+                        "none".into()
+                    } else {
+                        available.join(", ")
+                    }
                 ),
             )
             .into());
@@ -62,7 +66,10 @@ impl Theme {
             if !template_files.contains_key(*required) {
                 diagnostics.push(Diagnostic::file(
                     &theme_dir.join("templates").join(required),
-                    format!("the theme has no template `{required}`: every theme needs {}", REQUIRED_TEMPLATES.join(", ")),
+                    format!(
+                        "the theme has no template `{required}`: every theme needs {}",
+                        REQUIRED_TEMPLATES.join(", ")
+                    ),
                 ));
             }
         }
@@ -78,7 +85,9 @@ impl Theme {
         for (name, path) in files_under(root, &theme_dir.join("static")) {
             match std::fs::read(root.join(&path)) {
                 Ok(bytes) => static_files.push((PathBuf::from(name), bytes)),
-                Err(error) => diagnostics.push(Diagnostic::file(&path, format!("cannot read: {error}"))),
+                Err(error) => {
+                    diagnostics.push(Diagnostic::file(&path, format!("cannot read: {error}")))
+                }
             }
         }
         if !diagnostics.is_empty() {
@@ -87,7 +96,11 @@ impl Theme {
 
         let mut tera = Tera::new();
         tera.register_function("url", url);
-        let theme = Theme { tera: Tera::new(), template_files, static_files };
+        let theme = Theme {
+            tera: Tera::new(),
+            template_files,
+            static_files,
+        };
         if let Err(error) = tera.add_raw_templates(sources) {
             return Err(theme.diagnostic(&error).into());
         }
@@ -101,13 +114,18 @@ impl Theme {
 
     /// Renders `template`, turning a template error into a diagnostic.
     pub fn render(&self, template: &str, context: &tera::Context) -> Result<String, Diagnostic> {
-        self.tera.render(template, context).map_err(|error| self.diagnostic(&error))
+        self.tera
+            .render(template, context)
+            .map_err(|error| self.diagnostic(&error))
     }
 
     /// Where a Tera error happened, as `themes/default/templates/x.html:line:col`.
     fn diagnostic(&self, error: &tera::Error) -> Diagnostic {
         let file_of = |name: &str| {
-            self.template_files.get(name).cloned().unwrap_or_else(|| PathBuf::from(name))
+            self.template_files
+                .get(name)
+                .cloned()
+                .unwrap_or_else(|| PathBuf::from(name))
         };
         match error.kind() {
             ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {

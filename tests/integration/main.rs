@@ -1,0 +1,11 @@
+//! Integration tests: the real `httpcodes` binary run on fixture sites
+//! (`tests/fixtures/`) and on the real site at the repository root.
+
+mod support;
+
+mod bad_input;
+
+mod output;
+
+mod content;
+mod valid_site;

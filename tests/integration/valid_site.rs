@@ -1,0 +1,239 @@
+//! A valid fixture site builds into the promised output layout, with
+//! relative links that all resolve, and the JSON API.
+
+use crate::support::*;
+
+fn built() -> (tempfile::TempDir, std::path::PathBuf) {
+    let site = fixture_site("valid");
+    let output = site.path().join("public");
+    let result = build(site.path(), &output, &[]);
+    let stdout = String::from_utf8_lossy(&result.stdout);
+    assert!(stdout.starts_with("Built 9 pages in "), "{stdout}");
+    assert!(
+        stdout
+            .trim_end()
+            .ends_with(&format!("→ {}/", output.display())),
+        "{stdout}"
+    );
+    (site, output)
+}
+
+#[test]
+fn writes_every_page_and_site_file() {
+    let (_site, output) = built();
+    for file in [
+        "index.html",
+        "404.html",
+        "2xx/index.html",
+        "4xx/index.html",
+        "200/index.html",
+        "404/index.html",
+        "410/index.html",
+        "499/index.html",
+        "guides/hello/index.html",
+        ".nojekyll",
+        "sitemap.xml",
+        "robots.txt",
+        "api/codes.json",
+        "api/404.json",
+        "style.css",
+        "search-index.js",
+        "search-index.json",
+        "manifest.webmanifest",
+    ] {
+        assert!(output.join(file).is_file(), "missing {file}");
+    }
+}
+
+#[test]
+fn every_internal_link_is_relative_and_resolves_to_a_file() {
+    let (_site, output) = built();
+    let mut checked = 0;
+    for (path, bytes) in read_tree(&output) {
+        // 404.html is served at unknown URLs, so its links start at the base path.
+        if !path.ends_with(".html") || path == "404.html" {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        let page_dir = output.join(&path).parent().unwrap().to_path_buf();
+        for link in links(&html) {
+            if link.starts_with("https://") || link.starts_with('#') {
+                continue;
+            }
+            assert!(!link.starts_with('/'), "{path}: site-absolute link {link}");
+            let file = link.split('#').next().unwrap();
+            assert!(
+                !file.ends_with('/'),
+                "{path}: link to a folder {link} does not work from file://"
+            );
+            assert!(page_dir.join(file).is_file(), "{path}: broken link {link}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 50, "only {checked} links checked");
+}
+
+#[test]
+fn markdown_links_are_rewritten_and_headings_get_anchors() {
+    let (_site, output) = built();
+    let home = read(&output.join("index.html"));
+    assert!(
+        home.contains(r#"<a href="guides/hello/index.html#second-part">the guide</a>"#),
+        "{home}"
+    );
+    let page = read(&output.join("404/index.html"));
+    assert!(page.contains(r#"<a href="../410/index.html">is gone for good</a>"#));
+    assert!(page.contains(r##"<h2 id="when-to-send-it">When to send it <a class="heading-anchor" href="#when-to-send-it""##));
+    // GFM: tables, strikethrough, task lists, footnotes; raw text is escaped.
+    for fragment in [
+        "<table>",
+        "<del>struck</del>",
+        r#"type="checkbox""#,
+        "footnote-definition",
+        "&amp; truly",
+    ] {
+        assert!(page.contains(fragment), "missing {fragment}");
+    }
+    let class_page = read(&output.join("4xx/index.html"));
+    assert!(
+        class_page.contains(r#"href="../404/index.html#when-to-send-it""#),
+        "CRLF page lost its link"
+    );
+}
+
+#[test]
+fn pages_carry_title_description_and_canonical_url_from_base_url() {
+    let (_site, output) = built();
+    let page = read(&output.join("404/index.html"));
+    assert!(page.contains("<title>404 Not Found · Fixture codes</title>"));
+    assert!(page.contains(r#"<meta name="description" content="Nothing is here.">"#));
+    assert!(page.contains(r#"<link rel="canonical" href="https://example.org/docs/404/">"#));
+    let sitemap = read(&output.join("sitemap.xml"));
+    assert!(sitemap.contains("<loc>https://example.org/docs/404/</loc>"));
+    assert!(
+        !sitemap.contains("lastmod"),
+        "no timestamps without SOURCE_DATE_EPOCH"
+    );
+    assert!(
+        read(&output.join("robots.txt")).contains("Sitemap: https://example.org/docs/sitemap.xml")
+    );
+    // The not-found page works at any depth: its links start at the base path.
+    let not_found = read(&output.join("404.html"));
+    assert!(
+        not_found.contains(r#"href="/docs/index.html""#),
+        "{not_found}"
+    );
+    assert!(not_found.contains(r#"href="/docs/style.css""#));
+}
+
+#[test]
+fn base_url_flag_overrides_site_yaml() {
+    let site = fixture_site("valid");
+    let output = site.path().join("public");
+    build(
+        site.path(),
+        &output,
+        &["--base-url", "https://user.github.io/httpcodes"],
+    );
+    let page = read(&output.join("404/index.html"));
+    assert!(page.contains(r#"href="https://user.github.io/httpcodes/404/""#));
+    assert!(
+        page.contains(r#"href="../style.css""#),
+        "other links stay relative"
+    );
+    assert!(read(&output.join("404.html")).contains(r#"href="/httpcodes/style.css""#));
+}
+
+#[test]
+fn unusual_but_valid_files_build() {
+    let (_site, output) = built();
+    // 200.md starts with a BOM and has no body; 4xx/_index.md has CRLF endings.
+    assert!(read(&output.join("200/index.html")).contains("<h1>OK</h1>"));
+    assert!(read(&output.join("4xx/index.html")).contains("<h1>4xx Client errors</h1>"));
+}
+
+#[test]
+fn home_and_class_pages_list_unofficial_codes_apart() {
+    let (_site, output) = built();
+    let class_page = read(&output.join("4xx/index.html"));
+    let unofficial = class_page
+        .find("Unofficial 4xx codes")
+        .expect("unofficial heading");
+    let pos = |needle: &str| {
+        class_page
+            .find(needle)
+            .unwrap_or_else(|| panic!("no {needle}"))
+    };
+    assert!(pos(r#"href="../404/index.html""#) < unofficial);
+    assert!(pos(r#"href="../499/index.html""#) > unofficial);
+    assert!(read(&output.join("index.html")).contains("Unofficial 4xx codes"));
+}
+
+#[test]
+fn codes_json_lists_every_code_with_the_documented_fields() {
+    let (_site, output) = built();
+    let codes: serde_json::Value =
+        serde_json::from_str(&read(&output.join("api/codes.json"))).unwrap();
+    let codes = codes.as_array().unwrap();
+    let numbers: Vec<u64> = codes
+        .iter()
+        .map(|code| code["code"].as_u64().unwrap())
+        .collect();
+    assert_eq!(numbers, [200, 404, 410, 499]);
+    let not_found = &codes[1];
+    assert_eq!(not_found["title"], "Not Found");
+    assert_eq!(not_found["class"], "4xx");
+    assert_eq!(not_found["status"], "standard");
+    assert_eq!(not_found["url"], "404/");
+    assert_eq!(not_found["related"], serde_json::json!([410, 200]));
+    assert_eq!(not_found["aliases"], serde_json::json!(["Page Not Found"]));
+    assert_eq!(
+        not_found["spec"][0]["url"],
+        "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5"
+    );
+    assert_eq!(codes[3]["source"], "nginx");
+    let single: serde_json::Value =
+        serde_json::from_str(&read(&output.join("api/404.json"))).unwrap();
+    assert_eq!(&single, not_found);
+}
+
+#[test]
+fn source_date_epoch_dates_the_sitemap() {
+    let site = fixture_site("valid");
+    let output = site.path().join("public");
+    let result = std::process::Command::new(env!("CARGO_BIN_EXE_httpcodes"))
+        .args([
+            "build",
+            "--root",
+            path_str(site.path()),
+            "--output",
+            path_str(&output),
+        ])
+        .env("SOURCE_DATE_EPOCH", "1764115200")
+        .output()
+        .unwrap();
+    assert!(result.status.success());
+    assert!(read(&output.join("sitemap.xml")).contains("<lastmod>2025-11-26</lastmod>"));
+}
+
+#[test]
+fn search_index_has_codes_classes_guides_and_guide_sections() {
+    let (_site, output) = built();
+    let index: serde_json::Value =
+        serde_json::from_str(&read(&output.join("search-index.json"))).unwrap();
+    let docs = index["docs"].as_array().unwrap();
+    let urls: Vec<&str> = docs.iter().map(|doc| doc[3].as_str().unwrap()).collect();
+    assert!(urls.contains(&"404/index.html"));
+    assert!(urls.contains(&"4xx/index.html"));
+    assert!(urls.contains(&"guides/hello/index.html"));
+    assert!(urls.contains(&"guides/hello/index.html#second-part"));
+    let unofficial = docs.iter().find(|doc| doc[0] == 499).unwrap();
+    assert_eq!(unofficial[4], "unofficial");
+    assert_eq!(unofficial[8], "nginx");
+    let script = read(&output.join("search-index.js"));
+    assert!(script.starts_with("window.HTTPCODES_SEARCH_INDEX = {"));
+    // Body words are indexed: "logs" only appears in 499's body.
+    let logs = index["terms"]["logs"].as_array().unwrap();
+    assert_eq!(logs.len(), 1);
+    assert_eq!(docs[logs[0].as_u64().unwrap() as usize][0], 499);
+}
