@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Runs every test of httpcodes, installing what is missing first:
+# formatting, lints, Rust unit and integration tests, HTML validity of the
+# built site (Nu HTML Checker), and the browser tests (Debian's Chromium
+# driven by playwright-core).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+say() { printf '\n==> %s\n' "$*"; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+say "Installing what is missing"
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+command -v node >/dev/null 2>&1 || missing+=(nodejs npm)
+if [ ${#missing[@]} -gt 0 ]; then
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+(cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+
+say "Formatting and lints"
+cargo fmt --check
+cargo clippy --all-targets --quiet -- -D warnings
+
+say "Rust tests"
+cargo test --quiet
+
+say "Building the site as GitHub Pages would (project path /httpcodes/)"
+cargo build --release --quiet
+site=target/test-site
+./target/release/httpcodes build --output "$site" --base-url https://example.github.io/httpcodes/
+
+say "HTML validity (Nu HTML Checker)"
+java -jar tests/browser/node_modules/vnu-jar/build/dist/vnu.jar --errors-only --skip-non-html "$site"
+echo "every page is valid HTML"
+
+say "Browser tests"
+SITE_DIR="$site" node --test --test-concurrency=1 tests/browser/
