@@ -46,13 +46,7 @@ fn check_case(case: &Path) -> Result<(), String> {
 
     copy_tree(case, site.path());
     std::fs::remove_file(site.path().join(EXPECTED)).ok();
-    let result = httpcodes(&[
-        "build",
-        "--root",
-        path_str(site.path()),
-        "--output",
-        path_str(&output),
-    ]);
+    let result = try_build(site.path(), &output, &[]);
     let stderr = String::from_utf8_lossy(&result.stderr).replace(path_str(site.path()), "[SITE]");
 
     if result.status.success() {

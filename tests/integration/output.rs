@@ -9,13 +9,7 @@ fn refuses_to_replace_a_folder_it_did_not_make() {
     std::fs::create_dir(&output).unwrap();
     std::fs::write(output.join("thesis.txt"), "years of work").unwrap();
 
-    let result = httpcodes(&[
-        "build",
-        "--root",
-        path_str(site.path()),
-        "--output",
-        path_str(&output),
-    ]);
+    let result = try_build(site.path(), &output, &[]);
 
     assert!(!result.status.success());
     let stderr = String::from_utf8_lossy(&result.stderr);
