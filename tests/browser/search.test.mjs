@@ -1,0 +1,129 @@
+// search.test.mjs: the query suite (queries.json) against the real built
+// site, through window.httpcodesSearch.search and by typing into the search
+// box, both from file:// and hosted under /httpcodes/ over HTTP. Every
+// rendered result link must lead to a page that exists.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import {
+  assertTop, fileUrl, launchBrowser, loadQueries, relativeTo, requireBuiltSite, SITE_FILE_ROOT, startSiteServer, typeQuery,
+} from './helpers.mjs';
+
+const QUERIES = loadQueries();
+
+describe('search', () => {
+  let browser;
+  let server;
+  before(async () => {
+    requireBuiltSite();
+    browser = await launchBrowser();
+    server = await startSiteServer();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('has a query suite of at least 30 queries', () => {
+    assert.ok(QUERIES.length >= 30, `only ${QUERIES.length} queries`);
+    for (const entry of QUERIES) {
+      assert.equal(typeof entry.query, 'string');
+      assert.ok(Array.isArray(entry.top) && entry.top.length > 0, `"${entry.query}" has no expected results`);
+    }
+  });
+
+  // Each mode: where the page is, how to tell that a result link exists.
+  const modes = [
+    {
+      name: 'file://',
+      root: () => SITE_FILE_ROOT,
+      page: 'index.html',
+      url: (relative) => fileUrl(relative),
+      exists: async (href) => fs.existsSync(fileURLToPath(href.split('#')[0])),
+    },
+    {
+      name: 'HTTP under the base path',
+      root: () => server.root,
+      page: 'guides/choosing-a-status-code/index.html', // two folders deep: links must climb back
+      url: (relative) => server.root + relative,
+      exists: async (href, context) => (await context.request.get(href.split('#')[0])).status() === 200,
+    },
+  ];
+
+  for (const mode of modes) {
+    describe(mode.name, () => {
+      let context;
+      let page;
+      before(async () => {
+        context = await browser.newContext({ serviceWorkers: 'block' });
+        page = await context.newPage();
+        await page.goto(mode.url(mode.page));
+      });
+      after(() => context?.close());
+
+      it('shows the search box and loads the index only when it is used', async () => {
+        await assert.doesNotReject(page.locator('.search').waitFor({ state: 'visible' }));
+        assert.equal(await page.evaluate(() => 'HTTPCODES_SEARCH_INDEX' in window), false, 'index loaded before use');
+        await page.locator('#search-input').focus();
+        await page.waitForFunction(() => 'HTTPCODES_SEARCH_INDEX' in window);
+        await page.evaluate(() => window.httpcodesSearch.ready);
+      });
+
+      it('ranks every query of the suite as expected (search API)', async () => {
+        const all = await page.evaluate(async (queries) => {
+          await window.httpcodesSearch.ready;
+          return queries.map((query) => window.httpcodesSearch.search(query));
+        }, QUERIES.map((entry) => entry.query));
+        QUERIES.forEach((entry, k) => assertTop(all[k], entry, `${mode.name} API`));
+      });
+
+      it('renders the same ranking when the queries are typed, with links to existing pages', async () => {
+        const root = mode.root();
+        for (const entry of QUERIES) {
+          const shown = await typeQuery(page, entry.query);
+          assert.ok(shown.length > 0 && shown.length <= 10, `"${entry.query}": ${shown.length} results shown`);
+          assert.equal(await page.getAttribute('#search-input', 'aria-expanded'), 'true');
+          const results = shown.map((result) => ({ code: result.code, url: relativeTo(root, result.href) }));
+          assertTop(results, entry, `${mode.name} typed`);
+          for (const result of shown) {
+            assert.ok(result.href.startsWith(root), `"${entry.query}": ${result.href} is outside the site`);
+            assert.ok(result.title && result.summary, `"${entry.query}": result without title or summary`);
+          }
+        }
+      });
+
+      it('links every result of a broad query to an existing page', async () => {
+        const hrefs = new Set();
+        for (const query of ['4xx', '5xx', 'cloudflare', 'redirect', 'guide', 'timeout']) {
+          for (const result of await typeQuery(page, query)) hrefs.add(result.href);
+        }
+        assert.ok(hrefs.size >= 30, `only ${hrefs.size} distinct result links`);
+        for (const href of hrefs) assert.ok(await mode.exists(href, context), `${href} does not exist`);
+      });
+
+      it('marks unofficial codes with who uses them', async () => {
+        const [first] = await typeQuery(page, 'client closed request');
+        assert.equal(first.code, 499);
+        assert.equal(first.mark, 'unofficial · nginx');
+        const cloudflare = await typeQuery(page, 'cloudflare');
+        assert.ok(cloudflare.length >= 7);
+        for (const result of cloudflare.slice(0, 7)) assert.equal(result.mark, 'unofficial · Cloudflare', `${result.code}`);
+        const [registered] = await typeQuery(page, '404');
+        assert.equal(registered.mark, null, '404 is not unofficial');
+      });
+
+      it('says so when nothing matches', async () => {
+        await typeQuery(page, 'zzqxjv');
+        assert.equal(await page.locator('#search-results a').count(), 0);
+        assert.match(await page.locator('#search-results').textContent(), /No status code matches/);
+      });
+
+      it('follows a result link when clicked', async () => {
+        await typeQuery(page, 'teapot');
+        await Promise.all([page.waitForURL(/\/418\/index\.html$/), page.locator('#search-results a').first().click()]);
+        assert.equal((await page.locator('.code-big').textContent()).trim(), '418');
+      });
+    });
+  }
+});
