@@ -100,29 +100,53 @@ const SEED_ARTICLE: &[u16] = &[
     504,
 ];
 
-/// The real site, built once into a temporary folder: `api/codes.json` by code.
+/// The real site, built once into a temporary folder.
+struct RealSite {
+    output: tempfile::TempDir,
+    /// `api/codes.json`, by code.
+    codes: BTreeMap<u64, Value>,
+}
+
+fn real_site() -> &'static RealSite {
+    static SITE: OnceLock<RealSite> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let output = tempfile::TempDir::new().unwrap();
+        let result = build(&repo_root(), &output.path().join("public"), &[]);
+        assert!(
+            result.stderr.is_empty(),
+            "the real site builds with warnings:\n{}",
+            String::from_utf8_lossy(&result.stderr)
+        );
+        let json: Value =
+            serde_json::from_str(&read(&output.path().join("public/api/codes.json"))).unwrap();
+        let codes = json
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|code| (code["code"].as_u64().unwrap(), code.clone()))
+            .collect();
+        RealSite { output, codes }
+    })
+}
+
 fn built_codes() -> &'static BTreeMap<u64, Value> {
-    static CODES: OnceLock<(tempfile::TempDir, BTreeMap<u64, Value>)> = OnceLock::new();
-    &CODES
-        .get_or_init(|| {
-            let output = tempfile::TempDir::new().unwrap();
-            let result = build(&repo_root(), &output.path().join("public"), &[]);
-            assert!(
-                result.stderr.is_empty(),
-                "the real site builds with warnings:\n{}",
-                String::from_utf8_lossy(&result.stderr)
-            );
-            let json: Value =
-                serde_json::from_str(&read(&output.path().join("public/api/codes.json"))).unwrap();
-            let codes = json
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|code| (code["code"].as_u64().unwrap(), code.clone()))
-                .collect();
-            (output, codes)
-        })
-        .1
+    &real_site().codes
+}
+
+#[test]
+fn search_index_fits_its_budget() {
+    let index = real_site().output.path().join("public/search-index.js");
+    let gzip = std::process::Command::new("gzip")
+        .args(["-9", "-c"])
+        .arg(&index)
+        .output()
+        .expect("gzip is installed");
+    let size = gzip.stdout.len();
+    assert!(size > 10_000, "suspiciously small index: {size} bytes");
+    assert!(
+        size <= 40 * 1024,
+        "search-index.js is {size} bytes gzipped; the budget is 40 KB"
+    );
 }
 
 /// Every code page's Markdown source: code → text.
