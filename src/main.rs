@@ -48,7 +48,10 @@ fn main() -> ExitCode {
         Command::Build { site, output } => {
             let output = output.clone().unwrap_or_else(|| site.root.join("public"));
             // `./public` reads better as `public`.
-            let output = output.strip_prefix(".").map(PathBuf::from).unwrap_or(output);
+            let output = output
+                .strip_prefix(".")
+                .map(PathBuf::from)
+                .unwrap_or(output);
             (
                 httpcodes::build(&site.root, &output, site.base_url.as_deref()),
                 Some(output),

@@ -7,8 +7,10 @@
 //! tag so search works from `file://`, where `fetch()` is blocked. Body text
 //! is kept as an inverted index of words, not as whole text, to stay small.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::content::{Content, Page};
@@ -38,33 +40,24 @@ struct SearchIndex<'a> {
     version: u32,
     docs: Vec<Document<'a>>,
     /// Body word → indexes of the documents whose body has it.
-    terms: BTreeMap<String, Vec<usize>>,
+    terms: BTreeMap<&'a str, Vec<usize>>,
 }
 
 /// Builds `search-index.json` and `search-index.js`.
-pub fn files(content: &Content, bodies: &RenderedBodies) -> Vec<OutputFile> {
-    let mut index = SearchIndex {
-        version: VERSION,
-        docs: Vec::new(),
-        terms: BTreeMap::new(),
-    };
+pub fn files<'a>(content: &'a Content, bodies: &'a RenderedBodies) -> Vec<OutputFile> {
     let none: &[String] = &[];
-    let sections_of = |page: &Page| {
+    let sections_of = |page: &'a Page| {
         bodies
             .get(&page.url)
             .map_or(&[][..], |body| &body.sections[..])
     };
-    let add = |index: &mut SearchIndex<'_>, text: &mut dyn Iterator<Item = &Section>| {
-        let doc = index.docs.len() - 1;
-        let words: BTreeSet<String> = text.flat_map(|section| words(&section.text)).collect();
-        for word in words {
-            index.terms.entry(word).or_default().push(doc);
-        }
-    };
+    let mut docs: Vec<Document> = Vec::new();
+    // The body sections each document's words come from, by document.
+    let mut texts: Vec<Vec<&Section>> = Vec::new();
 
     for class in &content.classes {
         let page = &class.page;
-        index.docs.push((
+        docs.push((
             None,
             page.title.clone(),
             &page.summary,
@@ -75,7 +68,7 @@ pub fn files(content: &Content, bodies: &RenderedBodies) -> Vec<OutputFile> {
             none,
             None,
         ));
-        add(&mut index, &mut sections_of(page).iter());
+        texts.push(sections_of(page).iter().collect());
     }
     for code in &content.codes {
         let page = &code.page;
@@ -84,7 +77,7 @@ pub fn files(content: &Content, bodies: &RenderedBodies) -> Vec<OutputFile> {
         } else {
             "code"
         };
-        index.docs.push((
+        docs.push((
             Some(code.code),
             page.title.clone(),
             &page.summary,
@@ -95,11 +88,11 @@ pub fn files(content: &Content, bodies: &RenderedBodies) -> Vec<OutputFile> {
             &code.headers,
             code.source.as_deref(),
         ));
-        add(&mut index, &mut sections_of(page).iter());
+        texts.push(sections_of(page).iter().collect());
     }
     for guide in &content.guides {
         let sections = sections_of(guide);
-        index.docs.push((
+        docs.push((
             None,
             guide.title.clone(),
             &guide.summary,
@@ -110,12 +103,14 @@ pub fn files(content: &Content, bodies: &RenderedBodies) -> Vec<OutputFile> {
             none,
             None,
         ));
-        add(
-            &mut index,
-            &mut sections.iter().filter(|section| section.id.is_empty()),
+        texts.push(
+            sections
+                .iter()
+                .filter(|section| section.id.is_empty())
+                .collect(),
         );
         for section in sections.iter().filter(|section| !section.id.is_empty()) {
-            index.docs.push((
+            docs.push((
                 None,
                 format!("{} › {}", guide.title, section.title),
                 &guide.summary,
@@ -126,10 +121,35 @@ pub fn files(content: &Content, bodies: &RenderedBodies) -> Vec<OutputFile> {
                 none,
                 None,
             ));
-            add(&mut index, &mut std::iter::once(section));
+            texts.push(vec![section]);
         }
     }
 
+    // Each document's distinct words, found in parallel, then inverted:
+    // documents are visited in order, so each word's list comes out sorted.
+    let words: Vec<Vec<Cow<str>>> = texts
+        .par_iter()
+        .map(|sections| {
+            let mut found: Vec<Cow<str>> = sections
+                .iter()
+                .flat_map(|section| words(&section.text))
+                .collect();
+            found.sort_unstable();
+            found.dedup();
+            found
+        })
+        .collect();
+    let mut terms: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (doc, found) in words.iter().enumerate() {
+        for word in found {
+            terms.entry(word).or_default().push(doc);
+        }
+    }
+    let index = SearchIndex {
+        version: VERSION,
+        docs,
+        terms: terms.into_iter().collect(),
+    };
     let json = serde_json::to_string(&index).expect("the index always serializes");
     vec![
         OutputFile::new("search-index.json", format!("{json}\n")),
@@ -147,13 +167,21 @@ fn url(page: &Page) -> String {
 
 /// Words worth indexing: lower case, split on anything but letters and
 /// digits, without very short and very common words.
-fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+fn words(text: &str) -> impl Iterator<Item = Cow<'_, str>> {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|word| {
             word.len() >= 3 || word.chars().all(|c| c.is_ascii_digit()) && !word.is_empty()
         })
-        .map(str::to_lowercase)
-        .filter(|word| !STOP_WORDS.contains(&word.as_str()))
+        .map(|word| {
+            match word
+                .bytes()
+                .any(|b| !b.is_ascii_lowercase() && !b.is_ascii_digit())
+            {
+                true => Cow::Owned(word.to_lowercase()),
+                false => Cow::Borrowed(word),
+            }
+        })
+        .filter(|word| !STOP_WORDS.contains(&word.as_ref()))
 }
 
 const STOP_WORDS: &[&str] = &[
@@ -170,7 +198,7 @@ mod tests {
 
     #[test]
     fn words_are_lower_case_without_stop_words() {
-        let found: Vec<String> = words("The Retry-After header, and 429 in RFC 6585").collect();
+        let found: Vec<Cow<str>> = words("The Retry-After header, and 429 in RFC 6585").collect();
         assert_eq!(found, ["retry", "after", "header", "429", "rfc", "6585"]);
     }
 }

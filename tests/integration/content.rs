@@ -93,7 +93,9 @@ const UNOFFICIAL: &[u16] = &[
 
 /// Codes that are heuristically cacheable: the RFC 9110, Section 15.1
 /// list, plus 451 (RFC 7725, Section 3).
-const CACHEABLE: &[u16] = &[200, 203, 204, 206, 300, 301, 308, 404, 405, 410, 414, 451, 501];
+const CACHEABLE: &[u16] = &[
+    200, 203, 204, 206, 300, 301, 308, 404, 405, 410, 414, 451, 501,
+];
 
 /// Codes the seed article covers; each needs a page.
 const SEED_ARTICLE: &[u16] = &[
