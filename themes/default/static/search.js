@@ -438,7 +438,7 @@
       link.href = ROOT + result.url;
       link.setAttribute('role', 'option');
       link.setAttribute('aria-selected', 'false');
-      link.className = 'result result-' + result.kind;
+      link.className = 'result kind-' + result.kind;
       if (result.code !== null) {
         const code = document.createElement('span');
         code.className = 'result-code';
