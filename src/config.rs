@@ -56,8 +56,10 @@ impl SiteConfig {
             config.base_url = base_url.to_string();
         }
         if !(config.base_url.starts_with("https://") || config.base_url.starts_with("http://")) {
-            return Err(Diagnostic::file(
+            return Err(Diagnostic::at(
                 path,
+                field_line(&split.front_matter, "base_url"),
+                1,
                 format!(
                     "base_url `{}` must be an absolute http(s) URL such as https://user.github.io/httpcodes/",
                     config.base_url
@@ -70,6 +72,11 @@ impl SiteConfig {
         Ok(config)
     }
 
+    /// The line of `field` in `root/site.yaml`, or 0 when it is not there.
+    pub fn line_of(root: &Path, field: &str) -> usize {
+        source::read_text(root, Path::new("site.yaml")).map_or(0, |text| field_line(&text, field))
+    }
+
     /// The path part of `base_url` (`/httpcodes/`), where the site lives on its host.
     pub fn base_path(&self) -> &str {
         let after_scheme = self.base_url.split_once("://").map_or("", |(_, rest)| rest);
@@ -77,6 +84,11 @@ impl SiteConfig {
             .find('/')
             .map_or("/", |slash| &after_scheme[slash..])
     }
+}
+
+/// 1-based line of a top-level `field:` in YAML text, or 0.
+fn field_line(text: &str, field: &str) -> usize {
+    crate::front_matter::field_index(text, field).map_or(0, |index| index + 1)
 }
 
 #[cfg(test)]

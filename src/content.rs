@@ -428,13 +428,7 @@ fn require_text(
 
 /// The file line of a top-level front-matter field, or the opening fence's.
 fn field_line(split: &SplitSource, field: &str) -> usize {
-    split
-        .front_matter
-        .lines()
-        .position(|line| {
-            line.strip_prefix(field)
-                .is_some_and(|rest| rest.starts_with(':'))
-        })
+    front_matter::field_index(&split.front_matter, field)
         .map_or(1, |index| index + split.front_matter_line)
 }
 

@@ -111,6 +111,14 @@ pub fn parse<T: FrontMatter>(path: &Path, split: &SplitSource) -> Result<T, Diag
     })
 }
 
+/// The 0-based index of the line where a top-level `field:` is written.
+pub fn field_index(yaml: &str, field: &str) -> Option<usize> {
+    yaml.lines().position(|line| {
+        line.strip_prefix(field)
+            .is_some_and(|rest| rest.starts_with(':'))
+    })
+}
+
 /// Turns a YAML/serde message into one a contributor can act on.
 fn explain(raw: &str, fields: &[&str]) -> String {
     // serde-saphyr appends the position, which we report in our own format.

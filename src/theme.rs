@@ -39,8 +39,10 @@ impl Theme {
         let theme_dir = Path::new("themes").join(&config.theme);
         if !root.join(&theme_dir).is_dir() {
             let available = available_themes(root);
-            return Err(Diagnostic::file(
+            return Err(Diagnostic::at(
                 Path::new("site.yaml"),
+                SiteConfig::line_of(root, "theme"),
+                1,
                 format!(
                     "theme `{}` not found: there is no folder {}/ (available: {})",
                     config.theme,
