@@ -16,9 +16,10 @@ use crate::front_matter::{self, CodeFrontMatter, PageFrontMatter, SpecLink, Stat
 use crate::source::{self, SplitSource};
 
 /// All pages of the site, sorted: codes by number, classes by digit, guides by slug.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Content {
-    pub home: Page,
+    /// The home page; only missing when loading failed.
+    pub home: Option<Page>,
     pub classes: Vec<ClassPage>,
     pub codes: Vec<CodePage>,
     pub guides: Vec<Page>,
@@ -27,7 +28,8 @@ pub struct Content {
 impl Content {
     /// Every page with a Markdown source: home, classes, codes, guides.
     pub fn pages(&self) -> impl Iterator<Item = &Page> {
-        std::iter::once(&self.home)
+        self.home
+            .iter()
             .chain(self.classes.iter().map(|class| &class.page))
             .chain(self.codes.iter().map(|code| &code.page))
             .chain(self.guides.iter())
@@ -103,8 +105,43 @@ pub fn class_name(digit: u8) -> String {
     format!("{digit}xx")
 }
 
+/// What [`load`] found: every page that loaded, the URLs of pages whose
+/// files exist but did not load (so links to them are not reported as
+/// broken too), and every problem.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub content: Content,
+    pub unloaded: Vec<String>,
+    pub problems: Diagnostics,
+}
+
+/// Where a file belongs, decided by its place under `content/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Place {
+    Home,
+    Class(u8),
+    /// A code page in the folder of this class digit.
+    Code(u8),
+    Guide(String),
+}
+
+impl Place {
+    /// The URL the file's page gets (for a code page, from its file name).
+    fn url(&self, path: &Path) -> String {
+        match self {
+            Place::Home => String::new(),
+            Place::Class(digit) => format!("{}/", class_name(*digit)),
+            Place::Code(_) => format!(
+                "{}/",
+                path.file_stem().unwrap_or_default().to_string_lossy()
+            ),
+            Place::Guide(slug) => format!("guides/{slug}/"),
+        }
+    }
+}
+
 /// One parsed file, before the site is put together.
-enum Loaded {
+enum LoadedFile {
     Home(Page),
     Class(ClassPage),
     Code(Box<CodePage>),
@@ -112,58 +149,65 @@ enum Loaded {
 }
 
 /// Loads and checks every page under `root/content`.
-pub fn load(root: &Path) -> Result<Content, Diagnostics> {
+pub fn load(root: &Path) -> Loaded {
+    let mut loaded = Loaded::default();
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
-        return Err(Diagnostic::file(
+        loaded.problems.push(Diagnostic::file(
             Path::new("content"),
             "no content folder: create content/ with _index.md and one folder per class",
-        )
-        .into());
+        ));
+        return loaded;
     }
-    let mut diagnostics = Diagnostics::default();
-    let files = content_files(root, &content_dir, &mut diagnostics);
-    let results: Vec<Result<Loaded, Diagnostics>> =
-        files.par_iter().map(|path| load_file(root, path)).collect();
-
-    let mut home = None;
-    let mut classes = Vec::new();
-    let mut codes = Vec::new();
-    let mut guides = Vec::new();
-    for result in results {
-        match result {
-            Ok(Loaded::Home(page)) => home = Some(page),
-            Ok(Loaded::Class(class)) => classes.push(class),
-            Ok(Loaded::Code(code)) => codes.push(*code),
-            Ok(Loaded::Guide(page)) => guides.push(page),
-            Err(errors) => diagnostics.extend(errors),
+    let mut placed = Vec::new();
+    for path in content_files(root, &content_dir, &mut loaded.problems) {
+        match place(&path) {
+            Ok(place) => placed.push((path, place)),
+            Err(problem) => loaded.problems.push(problem),
         }
     }
-    codes.sort_by_key(|code| code.code);
-    classes.sort_by_key(|class| class.digit);
-    guides.sort_by(|a, b| a.url.cmp(&b.url));
+    let results: Vec<Result<LoadedFile, Diagnostics>> = placed
+        .par_iter()
+        .map(|(path, place)| load_file(root, path, place))
+        .collect();
+
+    let content = &mut loaded.content;
+    for ((path, place), result) in placed.iter().zip(results) {
+        match result {
+            Ok(LoadedFile::Home(page)) => content.home = Some(page),
+            Ok(LoadedFile::Class(class)) => content.classes.push(class),
+            Ok(LoadedFile::Code(code)) => content.codes.push(*code),
+            Ok(LoadedFile::Guide(page)) => content.guides.push(page),
+            Err(errors) => {
+                loaded.unloaded.push(place.url(path));
+                loaded.problems.extend(errors);
+            }
+        }
+    }
+    content.codes.sort_by_key(|code| code.code);
+    content.classes.sort_by_key(|class| class.digit);
+    content.guides.sort_by(|a, b| a.url.cmp(&b.url));
 
     // Codes whose page exists, even if it failed to load, so one broken
     // file does not also break every page that relates to it.
-    let existing: BTreeSet<u16> = files
+    let existing: BTreeSet<u16> = placed
         .iter()
-        .filter(|path| path.components().count() > 2)
-        .filter_map(|path| path.file_stem()?.to_str()?.parse().ok())
+        .filter(|(_, place)| matches!(place, Place::Code(_)))
+        .filter_map(|(path, _)| path.file_stem()?.to_str()?.parse().ok())
         .collect();
-    check_site(&codes, &classes, &existing, &mut diagnostics);
-    let Some(home) = home else {
-        diagnostics.push(Diagnostic::file(
+    check_site(
+        &content.codes,
+        &content.classes,
+        &existing,
+        &mut loaded.problems,
+    );
+    if !placed.iter().any(|(_, place)| *place == Place::Home) {
+        loaded.problems.push(Diagnostic::file(
             Path::new("content/_index.md"),
             "the home page is missing: create it with `title` and `summary` front matter",
         ));
-        return Err(diagnostics);
-    };
-    diagnostics.into_result(Content {
-        home,
-        classes,
-        codes,
-        guides,
-    })
+    }
+    loaded
 }
 
 /// The Markdown files under `content/`, relative to the root, sorted.
@@ -197,8 +241,8 @@ fn content_files(root: &Path, content_dir: &Path, diagnostics: &mut Diagnostics)
     files
 }
 
-/// Reads, splits and parses one file, choosing its kind from its place.
-fn load_file(root: &Path, path: &Path) -> Result<Loaded, Diagnostics> {
+/// Where `path` (`content/…`) belongs, or why it belongs nowhere.
+fn place(path: &Path) -> Result<Place, Diagnostic> {
     let parts: Vec<String> = path
         .components()
         .skip(1) // "content"
@@ -208,43 +252,50 @@ fn load_file(root: &Path, path: &Path) -> Result<Loaded, Diagnostics> {
         })
         .collect();
     let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
-    let text = source::read_text(root, path)?;
-    let split = source::split_front_matter(path, &text)?;
-
     match parts.as_slice() {
-        ["_index.md"] => Ok(Loaded::Home(page(path, &split, String::new())?)),
-        [class, "_index.md"] if class_digit(class).is_some() => Ok(Loaded::Class(ClassPage {
-            digit: class_digit(class).unwrap_or_default(),
-            page: page(path, &split, format!("{class}/"))?,
-        })),
+        ["_index.md"] => Ok(Place::Home),
+        [folder, "_index.md"] if class_digit(folder).is_some() => {
+            Ok(Place::Class(class_digit(folder).unwrap_or_default()))
+        }
         ["guides", file] => {
             let slug = file.trim_end_matches(".md");
-            if !slug
+            if slug
                 .chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
             {
-                return Err(Diagnostic::file(
+                Ok(Place::Guide(slug.to_string()))
+            } else {
+                Err(Diagnostic::file(
                     path,
                     "guide file names become URLs: use lower-case letters, digits and `-` only",
-                )
-                .into());
+                ))
             }
-            Ok(Loaded::Guide(page(
-                path,
-                &split,
-                format!("guides/{slug}/"),
-            )?))
         }
-        [class, .., _] if class_digit(class).is_some() => {
-            code_page(path, &split, class_digit(class).unwrap_or_default())
+        [folder, .., _] if class_digit(folder).is_some() => {
+            Ok(Place::Code(class_digit(folder).unwrap_or_default()))
         }
         _ => Err(Diagnostic::file(
             path,
             "this file is not part of the site: code pages go in content/<class>/<code>.md \
              (content/4xx/404.md), guides in content/guides/<name>.md",
-        )
-        .into()),
+        )),
     }
+}
+
+/// Reads, splits and parses one file as the page its place says it is.
+fn load_file(root: &Path, path: &Path, place: &Place) -> Result<LoadedFile, Diagnostics> {
+    let text = source::read_text(root, path)?;
+    let split = source::split_front_matter(path, &text)?;
+    let url = place.url(path);
+    Ok(match place {
+        Place::Home => LoadedFile::Home(page(path, &split, url)?),
+        Place::Class(digit) => LoadedFile::Class(ClassPage {
+            digit: *digit,
+            page: page(path, &split, url)?,
+        }),
+        Place::Guide(_) => LoadedFile::Guide(page(path, &split, url)?),
+        Place::Code(digit) => code_page(path, &split, *digit)?,
+    })
 }
 
 /// `"4xx"` → `Some(4)`, for the five classes.
@@ -274,7 +325,11 @@ fn page(path: &Path, split: &SplitSource, url: String) -> Result<Page, Diagnosti
 }
 
 /// Parses a code page and checks its values for meaning.
-fn code_page(path: &Path, split: &SplitSource, folder_digit: u8) -> Result<Loaded, Diagnostics> {
+fn code_page(
+    path: &Path,
+    split: &SplitSource,
+    folder_digit: u8,
+) -> Result<LoadedFile, Diagnostics> {
     let front: CodeFrontMatter = front_matter::parse(path, split)?;
     let mut errors = Diagnostics::default();
     let at = |spanned: &serde_saphyr::Spanned<i64>| {
@@ -386,7 +441,7 @@ fn code_page(path: &Path, split: &SplitSource, folder_digit: u8) -> Result<Loade
         })
         .collect();
 
-    errors.into_result(Loaded::Code(Box::new(CodePage {
+    errors.into_result(LoadedFile::Code(Box::new(CodePage {
         code: u16::try_from(code).unwrap_or(0),
         code_line: line,
         page: Page {

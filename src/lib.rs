@@ -35,21 +35,29 @@ pub struct Site {
 
 /// Loads, checks and renders the site at `root`, in memory.
 pub fn generate(root: &Path, base_url: Option<&str>) -> Result<Site, Diagnostics> {
-    // Load: configuration, content and theme, all problems reported together.
+    // Load: configuration, content and theme.
     let config = SiteConfig::load(root, base_url).map_err(Diagnostics::from)?;
-    let (content, theme) = rayon::join(|| content::load(root), || Theme::load(root, &config));
-    let (content, mut theme) = match (content, theme) {
-        (Ok(content), Ok(theme)) => (content, theme),
-        (content, theme) => {
-            let mut diagnostics = Diagnostics::default();
-            diagnostics.extend(content.err().into_iter().flatten());
-            diagnostics.extend(theme.err().into_iter().flatten());
-            return Err(diagnostics);
+    let (loaded, theme) = rayon::join(|| content::load(root), || Theme::load(root, &config));
+    let content::Loaded {
+        content,
+        unloaded,
+        mut problems,
+    } = loaded;
+
+    // Validate links while rendering the Markdown; all problems found so far
+    // are reported together.
+    let (bodies, link_problems) = render::render_bodies(&content, &unloaded);
+    problems.extend(link_problems);
+    let mut theme = match theme {
+        Ok(theme) if problems.is_empty() => theme,
+        Ok(_) => return Err(problems),
+        Err(theme_problems) => {
+            problems.extend(theme_problems);
+            return Err(problems);
         }
     };
 
-    // Render: Markdown (checking links), then pages through the theme.
-    let bodies = render::render_bodies(&content)?;
+    // Render the pages through the theme.
     let pages = render::render_pages(&config, &mut theme, &content, &bodies)?;
     let page_count = pages.len();
 

@@ -52,15 +52,29 @@ pub struct Rendered {
 }
 
 /// Every page URL of the site with the heading ids it has, to check links.
+/// A page whose ids are unknown (`None`: it failed to load) accepts any.
 #[derive(Debug, Default)]
 pub struct LinkTargets {
-    pages: BTreeMap<String, BTreeSet<String>>,
+    pages: BTreeMap<String, Option<BTreeSet<String>>>,
 }
 
 impl LinkTargets {
     /// Registers a page (`404/`) and the ids of its headings.
     pub fn insert(&mut self, url: &str, ids: impl IntoIterator<Item = String>) {
-        self.pages.entry(url.to_string()).or_default().extend(ids);
+        // Two files may claim one URL (a duplicate code, reported
+        // elsewhere): links to either page's headings then work.
+        let entry = self
+            .pages
+            .entry(url.to_string())
+            .or_insert_with(|| Some(BTreeSet::new()));
+        if let Some(anchors) = entry {
+            anchors.extend(ids);
+        }
+    }
+
+    /// Registers a page whose headings are not known.
+    pub fn insert_unknown(&mut self, url: &str) {
+        self.pages.insert(url.to_string(), None);
     }
 }
 
@@ -251,7 +265,10 @@ fn resolve_link(
     };
     let mut url = relative_url(&page.url, &target);
     if let Some(fragment) = fragment {
-        if !anchors.contains(fragment) {
+        if anchors
+            .as_ref()
+            .is_some_and(|anchors| !anchors.contains(fragment))
+        {
             return Err(format!(
                 "broken link `{dest}`: the page `/{target}` has no heading with id `{fragment}`"
             ));

@@ -21,8 +21,10 @@ use crate::theme::Theme;
 /// Every page's Markdown rendered, by page URL.
 pub type RenderedBodies = BTreeMap<String, Rendered>;
 
-/// Renders the Markdown of every page, checking internal links between them.
-pub fn render_bodies(content: &Content) -> Result<RenderedBodies, Diagnostics> {
+/// Renders the Markdown of every page, checking internal links between
+/// them. `unloaded` are pages that exist but failed to load: links to them
+/// count as working, whatever their `#fragment`.
+pub fn render_bodies(content: &Content, unloaded: &[String]) -> (RenderedBodies, Diagnostics) {
     let mut targets = LinkTargets::default();
     for page in content.pages() {
         targets.insert(
@@ -30,9 +32,11 @@ pub fn render_bodies(content: &Content) -> Result<RenderedBodies, Diagnostics> {
             markdown::headings(&page.body).into_iter().map(|h| h.id),
         );
     }
-    let results: Vec<(String, Rendered, Vec<Diagnostic>)> = content
-        .pages()
-        .collect::<Vec<_>>()
+    for url in unloaded {
+        targets.insert_unknown(url);
+    }
+    let pages: Vec<&Page> = content.pages().collect();
+    let results: Vec<(String, Rendered, Vec<Diagnostic>)> = pages
         .par_iter()
         .map(|page| {
             let (rendered, problems) = markdown::render(page, &targets);
@@ -45,7 +49,7 @@ pub fn render_bodies(content: &Content) -> Result<RenderedBodies, Diagnostics> {
         diagnostics.extend(problems);
         bodies.insert(url, rendered);
     }
-    diagnostics.into_result(bodies)
+    (bodies, diagnostics)
 }
 
 /// Site-wide values every template gets.
@@ -189,7 +193,8 @@ pub fn render_pages(
     globals.insert("classes", &classes);
     globals.insert("guides", &guides);
 
-    let mut jobs = vec![PageJob::Home(&content.home), PageJob::NotFound];
+    let mut jobs: Vec<PageJob> = content.home.iter().map(PageJob::Home).collect();
+    jobs.push(PageJob::NotFound);
     jobs.extend(content.classes.iter().map(PageJob::Class));
     jobs.extend(content.codes.iter().map(PageJob::Code));
     jobs.extend(content.guides.iter().map(PageJob::Guide));
