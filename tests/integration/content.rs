@@ -528,6 +528,19 @@ fn python_references_name_the_right_http_status_member() {
 }
 
 #[test]
+fn rails_symbols_follow_racks_naming_of_the_reason_phrase() {
+    // Rack (3.1 and later) names each code by its reason phrase, lower case,
+    // spaces and hyphens as `_`; it has no symbol for the obsolete 510.
+    let codes = built_codes();
+    for (code, symbol) in references("Rails") {
+        assert_ne!(code, 510, "Rack no longer names 510");
+        let title = codes[&code]["title"].as_str().unwrap();
+        let expected = format!(":{}", title.to_lowercase().replace([' ', '-'], "_"));
+        assert_eq!(symbol, expected, "{code}");
+    }
+}
+
+#[test]
 fn other_references_have_the_documented_shape() {
     type Shape = fn(&str) -> bool;
     let shapes: [(&str, Shape); 4] = [
