@@ -7,10 +7,10 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import {
-  fileUrl, launchBrowser, requireBuiltSite, SITE_DIR, SITE_FILE_ROOT, startSiteServer, SUBPATH_SITE_DIR, typeQuery, watch,
+  fileUrl, SITE_DIR, SITE_FILE_ROOT, SUBPATH_SITE_DIR, typeQuery, useBrowserAndServer, watch,
 } from './helpers.mjs';
 
 /** Every index.html of the build in `dir`, relative to the site root. */
@@ -81,20 +81,10 @@ function assertFragments({ visited, links }) {
 }
 
 describe('crawl', () => {
-  let browser;
-  let server;
-  before(async () => {
-    requireBuiltSite();
-    browser = await launchBrowser();
-    server = await startSiteServer();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const session = useBrowserAndServer();
 
   it('from file://: every page exists and loads cleanly, nothing leaves the folder', async () => {
-    const context = await browser.newContext();
+    const context = await session.browser.newContext();
     const recorder = watch(context, (url) => url.startsWith(SITE_FILE_ROOT));
     const page = await context.newPage();
     const result = await crawl(page, fileUrl('index.html'), (url) => url.startsWith(SITE_FILE_ROOT), async (url) => {
@@ -111,16 +101,16 @@ describe('crawl', () => {
   });
 
   it('over HTTP under the base path: every page answers 200 and loads cleanly, nothing leaves the site', async () => {
-    const context = await browser.newContext();
-    const recorder = watch(context, (url) => url.startsWith(server.root));
+    const context = await session.browser.newContext();
+    const recorder = watch(context, (url) => url.startsWith(session.server.root));
     const page = await context.newPage();
-    const result = await crawl(page, server.root + 'index.html', (url) => url.startsWith(server.root), async (url, response) => {
+    const result = await crawl(page, session.server.root + 'index.html', (url) => url.startsWith(session.server.root), async (url, response) => {
       assert.equal(response?.status(), 200, `${url} answered ${response?.status()}`);
     });
     await context.close();
 
     recorder.assertClean('HTTP crawl');
-    const reached = [...result.visited.keys()].map((url) => url.slice(server.root.length));
+    const reached = [...result.visited.keys()].map((url) => url.slice(session.server.root.length));
     const missing = builtPages(SUBPATH_SITE_DIR).filter((file) => !reached.includes(file));
     assert.deepEqual(missing, [], 'pages of the build that no link reaches');
     assertFragments(result);
@@ -129,9 +119,9 @@ describe('crawl', () => {
   });
 
   it('answers an unknown path with a working 404 page, whatever its depth', async () => {
-    const context = await browser.newContext({ serviceWorkers: 'block' });
-    const missingUrl = server.root + 'does/not/exist/';
-    const recorder = watch(context, (url) => url.startsWith(server.root), {
+    const context = await session.browser.newContext({ serviceWorkers: 'block' });
+    const missingUrl = session.server.root + 'does/not/exist/';
+    const recorder = watch(context, (url) => url.startsWith(session.server.root), {
       allowErrorStatus: (url) => url === missingUrl,
     });
     const page = await context.newPage();
@@ -146,18 +136,18 @@ describe('crawl', () => {
     // Every internal link leads to a page that exists.
     const hrefs = await page.$$eval('a[href]', (links) => links.map((link) => link.href));
     // (Leaving out the skip link to #main on the page itself.)
-    const internal = hrefs.filter((href) => href.startsWith(server.origin) && !href.startsWith(missingUrl));
+    const internal = hrefs.filter((href) => href.startsWith(session.server.origin) && !href.startsWith(missingUrl));
     assert.ok(internal.length >= 6, `only ${internal.length} internal links on the 404 page`);
     for (const href of internal) {
-      assert.ok(href.startsWith(server.root), `${href} is outside the site`);
+      assert.ok(href.startsWith(session.server.root), `${href} is outside the site`);
       const answer = await context.request.get(href.split('#')[0]);
       assert.equal(answer.status(), 200, `${href} from the 404 page answered ${answer.status()}`);
     }
 
     // Search works there too, and its links are absolute to the site root.
     const results = await typeQuery(page, '418');
-    assert.equal(results[0].href, server.root + '418/index.html');
-    await Promise.all([page.waitForURL(server.root + '418/index.html'), page.keyboard.press('Enter')]);
+    assert.equal(results[0].href, session.server.root + '418/index.html');
+    await Promise.all([page.waitForURL(session.server.root + '418/index.html'), page.keyboard.press('Enter')]);
     assert.equal((await page.locator('.code-big').textContent()).trim(), '418');
 
     await context.close();
@@ -165,11 +155,11 @@ describe('crawl', () => {
   });
 
   it('redirects a folder without its trailing slash, like GitHub Pages', async () => {
-    const context = await browser.newContext({ serviceWorkers: 'block' });
+    const context = await session.browser.newContext({ serviceWorkers: 'block' });
     const page = await context.newPage();
-    const response = await page.goto(server.root + '404');
+    const response = await page.goto(session.server.root + '404');
     assert.equal(response.status(), 200);
-    assert.equal(page.url(), server.root + '404/');
+    assert.equal(page.url(), session.server.root + '404/');
     assert.equal((await page.locator('.code-big').textContent()).trim(), '404');
     await context.close();
   });

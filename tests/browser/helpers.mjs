@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 import { startServer } from './server.mjs';
 
@@ -35,6 +36,25 @@ export function requireBuiltSite() {
 /** Serves SUBPATH_SITE_DIR under its base path (see server.mjs). */
 export function startSiteServer() {
   return startServer(SUBPATH_SITE_DIR, basePath());
+}
+
+/**
+ * For a `describe` block: starts Chromium and the site server before its
+ * tests and stops both after them. The returned object holds `browser` and
+ * `server` once the tests run.
+ */
+export function useBrowserAndServer() {
+  const session = { browser: null, server: null };
+  before(async () => {
+    requireBuiltSite();
+    session.browser = await launchBrowser();
+    session.server = await startSiteServer();
+  });
+  after(async () => {
+    await session.browser?.close();
+    await session.server?.close();
+  });
+  return session;
 }
 
 /** The hosting path the site was built for, read from 404.html (e.g. "/httpcodes/"). */

@@ -3,30 +3,24 @@
 // the styles and the search must still work from the cache.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { basePath, launchBrowser, requireBuiltSite, startSiteServer, typeQuery } from './helpers.mjs';
+import { basePath, typeQuery, useBrowserAndServer } from './helpers.mjs';
 
 describe('offline', () => {
-  let browser;
-  let server;
+  const session = useBrowserAndServer();
   let context;
   let page;
   before(async () => {
-    requireBuiltSite();
-    browser = await launchBrowser();
-    server = await startSiteServer();
-    context = await browser.newContext();
+    context = await session.browser.newContext();
     page = await context.newPage();
   });
   after(async () => {
     await context?.close();
-    await browser?.close();
-    await server?.close();
   });
 
   it('installs the service worker with the site root as scope and takes control', async () => {
-    await page.goto(server.root + 'index.html');
+    await page.goto(session.server.root + 'index.html');
     const scope = await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
-    assert.equal(scope, server.root);
+    assert.equal(scope, session.server.root);
     if (!(await page.evaluate(() => Boolean(navigator.serviceWorker.controller)))) {
       await page.reload();
     }
@@ -39,14 +33,14 @@ describe('offline', () => {
     });
     assert.equal(cached.names.length, 1, `caches: ${cached.names}`);
     for (const file of ['index.html', '404.html', '418/index.html', 'style.css', 'search.js', 'search-index.js', 'api/codes.json']) {
-      assert.ok(cached.urls.includes(server.root + file), `${file} is not precached`);
+      assert.ok(cached.urls.includes(session.server.root + file), `${file} is not precached`);
     }
-    assert.ok(!cached.urls.includes(server.root + 'sw.js'), 'sw.js must not precache itself');
+    assert.ok(!cached.urls.includes(session.server.root + 'sw.js'), 'sw.js must not precache itself');
   });
 
   it('shows a code page offline, styled', async () => {
     await context.setOffline(true);
-    const response = await page.goto(server.root + '418/index.html');
+    const response = await page.goto(session.server.root + '418/index.html');
     assert.equal(response.status(), 200);
     assert.equal((await page.locator('.code-big').textContent()).trim(), '418');
     assert.match(await page.locator('.aliases').textContent(), /teapot/);
@@ -57,7 +51,7 @@ describe('offline', () => {
   it('searches offline', async () => {
     const results = await typeQuery(page, 'teapot');
     assert.equal(results[0].code, 418);
-    await Promise.all([page.waitForURL(server.root + '429/index.html'), (async () => {
+    await Promise.all([page.waitForURL(session.server.root + '429/index.html'), (async () => {
       await typeQuery(page, 'rate limit');
       await page.keyboard.press('Enter');
     })()]);
@@ -65,17 +59,17 @@ describe('offline', () => {
   });
 
   it('serves a folder URL from its cached index.html offline', async () => {
-    const response = await page.goto(server.root + '410/');
+    const response = await page.goto(session.server.root + '410/');
     assert.equal(response.status(), 200);
     assert.equal((await page.locator('.code-big').textContent()).trim(), '410');
   });
 
   it('answers an unknown page offline with the cached 404 page', async () => {
-    const response = await page.goto(server.root + 'no/such/page/');
+    const response = await page.goto(session.server.root + 'no/such/page/');
     assert.equal(response.status(), 404);
     assert.match(await page.locator('h1').textContent(), /not found/i);
     const home = await page.locator('.brand').getAttribute('href');
-    await Promise.all([page.waitForURL(server.root + 'index.html'), page.locator('.brand').click()]);
+    await Promise.all([page.waitForURL(session.server.root + 'index.html'), page.locator('.brand').click()]);
     assert.equal(home, basePath() + 'index.html');
   });
 
@@ -87,7 +81,7 @@ describe('offline', () => {
       } catch {
         return true;
       }
-    }, server.origin + '/elsewhere.txt');
+    }, session.server.origin + '/elsewhere.txt');
     assert.equal(failed, true);
     await context.setOffline(false);
   });

@@ -7,23 +7,13 @@ import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import {
-  assertTop, fileUrl, launchBrowser, loadQueries, relativeTo, requireBuiltSite, SITE_FILE_ROOT, startSiteServer, typeQuery,
+  assertTop, fileUrl, loadQueries, relativeTo, SITE_FILE_ROOT, typeQuery, useBrowserAndServer,
 } from './helpers.mjs';
 
 const QUERIES = loadQueries();
 
 describe('search', () => {
-  let browser;
-  let server;
-  before(async () => {
-    requireBuiltSite();
-    browser = await launchBrowser();
-    server = await startSiteServer();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const session = useBrowserAndServer();
 
   it('has a query suite of at least 30 queries', () => {
     assert.ok(QUERIES.length >= 30, `only ${QUERIES.length} queries`);
@@ -44,9 +34,9 @@ describe('search', () => {
     },
     {
       name: 'HTTP under the base path',
-      root: () => server.root,
+      root: () => session.server.root,
       page: 'guides/choosing-a-status-code/index.html', // two folders deep: links must climb back
-      url: (relative) => server.root + relative,
+      url: (relative) => session.server.root + relative,
       exists: async (href, context) => (await context.request.get(href.split('#')[0])).status() === 200,
     },
   ];
@@ -56,7 +46,7 @@ describe('search', () => {
       let context;
       let page;
       before(async () => {
-        context = await browser.newContext({ serviceWorkers: 'block' });
+        context = await session.browser.newContext({ serviceWorkers: 'block' });
         page = await context.newPage();
         await page.goto(mode.url(mode.page));
       });

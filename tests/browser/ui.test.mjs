@@ -5,25 +5,19 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { fileUrl, launchBrowser, requireBuiltSite, startSiteServer, typeQuery } from './helpers.mjs';
+import { fileUrl, launchBrowser, requireBuiltSite, typeQuery, useBrowserAndServer } from './helpers.mjs';
 
 describe('keyboard', () => {
-  let browser;
-  let server;
+  const session = useBrowserAndServer();
   let context;
   let page;
   before(async () => {
-    requireBuiltSite();
-    browser = await launchBrowser();
-    server = await startSiteServer();
-    context = await browser.newContext({ serviceWorkers: 'block' });
+    context = await session.browser.newContext({ serviceWorkers: 'block' });
     page = await context.newPage();
-    await page.goto(server.root + 'index.html');
+    await page.goto(session.server.root + 'index.html');
   });
   after(async () => {
     await context?.close();
-    await browser?.close();
-    await server?.close();
   });
 
   const input = () => page.locator('#search-input');
@@ -69,7 +63,7 @@ describe('keyboard', () => {
   });
 
   it('Enter opens the selected result', async () => {
-    await Promise.all([page.waitForURL(server.root + '404/index.html'), page.keyboard.press('Enter')]);
+    await Promise.all([page.waitForURL(session.server.root + '404/index.html'), page.keyboard.press('Enter')]);
     assert.equal((await page.locator('.code-big').textContent()).trim(), '404');
   });
 
@@ -77,7 +71,7 @@ describe('keyboard', () => {
     await page.keyboard.press('/');
     await page.keyboard.type('teapot');
     await page.waitForSelector('#search-results a[role="option"]');
-    await Promise.all([page.waitForURL(server.root + '418/index.html'), page.keyboard.press('Enter')]);
+    await Promise.all([page.waitForURL(session.server.root + '418/index.html'), page.keyboard.press('Enter')]);
   });
 
   it('Enter opens the result selected with the arrows, not the first one', async () => {
@@ -88,7 +82,7 @@ describe('keyboard', () => {
     await page.keyboard.press('ArrowDown');
     const second = await page.locator('#search-results a[aria-selected="true"]').getAttribute('href');
     assert.match(second, /501\/index\.html$/);
-    await Promise.all([page.waitForURL(server.root + '501/index.html'), page.keyboard.press('Enter')]);
+    await Promise.all([page.waitForURL(session.server.root + '501/index.html'), page.keyboard.press('Enter')]);
   });
 
   it('Escape clears and closes the results', async () => {
