@@ -294,7 +294,7 @@ fn load_file(root: &Path, path: &Path, place: &Place) -> Result<LoadedFile, Diag
             page: page(path, &split, url)?,
         }),
         Place::Guide(_) => LoadedFile::Guide(page(path, &split, url)?),
-        Place::Code(digit) => code_page(path, &split, *digit)?,
+        Place::Code(digit) => code_page(path, &split, *digit, url)?,
     })
 }
 
@@ -329,6 +329,7 @@ fn code_page(
     path: &Path,
     split: &SplitSource,
     folder_digit: u8,
+    url: String,
 ) -> Result<LoadedFile, Diagnostics> {
     let front: CodeFrontMatter = front_matter::parse(path, split)?;
     let mut errors = Diagnostics::default();
@@ -446,7 +447,7 @@ fn code_page(
         code_line: line,
         page: Page {
             source: path.to_path_buf(),
-            url: format!("{code}/"),
+            url,
             title: front.title,
             summary: front.summary,
             body: split.body.clone(),

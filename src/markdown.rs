@@ -113,10 +113,14 @@ pub fn headings(markdown: &str) -> Vec<Heading> {
     headings
 }
 
-/// Renders `page`'s Markdown, checking and rewriting its internal links.
-pub fn render(page: &Page, targets: &LinkTargets) -> (Rendered, Vec<Diagnostic>) {
+/// Renders `page`'s Markdown, whose [`headings`] are given, checking and
+/// rewriting its internal links.
+pub fn render(
+    page: &Page,
+    headings: Vec<Heading>,
+    targets: &LinkTargets,
+) -> (Rendered, Vec<Diagnostic>) {
     let markdown = &page.body;
-    let headings = headings(markdown);
     let positions = LinePositions::new(markdown, page.body_line);
     let mut problems = Vec::new();
     let mut sections = vec![Section::default()];
@@ -370,6 +374,10 @@ mod tests {
         }
     }
 
+    fn render_page(page: &Page, targets: &LinkTargets) -> (Rendered, Vec<Diagnostic>) {
+        render(page, headings(&page.body), targets)
+    }
+
     #[test]
     fn slugs_are_stable() {
         assert_eq!(slugify("When to send it"), "when-to-send-it");
@@ -392,7 +400,7 @@ mod tests {
         targets.insert("404/", ["example".to_string()]);
         targets.insert("", []);
         let body = "See [404](/404/#example) and [home](/).\n\nAlso [gone](/999/).\n";
-        let (rendered, problems) = render(&page("guides/g/", body), &targets);
+        let (rendered, problems) = render_page(&page("guides/g/", body), &targets);
         assert!(
             rendered
                 .html
@@ -408,7 +416,7 @@ mod tests {
 
     #[test]
     fn headings_get_ids_and_permalinks() {
-        let (rendered, _) = render(&page("", "## When to send it\n"), &LinkTargets::default());
+        let (rendered, _) = render_page(&page("", "## When to send it\n"), &LinkTargets::default());
         assert!(rendered.html.starts_with(r##"<h2 id="when-to-send-it">When to send it <a class="heading-anchor" href="#when-to-send-it""##));
     }
 }

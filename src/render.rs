@@ -25,21 +25,23 @@ pub type RenderedBodies = BTreeMap<String, Rendered>;
 /// them. `unloaded` are pages that exist but failed to load: links to them
 /// count as working, whatever their `#fragment`.
 pub fn render_bodies(content: &Content, unloaded: &[String]) -> (RenderedBodies, Diagnostics) {
+    let pages: Vec<&Page> = content.pages().collect();
+    let headings: Vec<Vec<Heading>> = pages
+        .par_iter()
+        .map(|page| markdown::headings(&page.body))
+        .collect();
     let mut targets = LinkTargets::default();
-    for page in content.pages() {
-        targets.insert(
-            &page.url,
-            markdown::headings(&page.body).into_iter().map(|h| h.id),
-        );
+    for (page, headings) in pages.iter().zip(&headings) {
+        targets.insert(&page.url, headings.iter().map(|h| h.id.clone()));
     }
     for url in unloaded {
         targets.insert_unknown(url);
     }
-    let pages: Vec<&Page> = content.pages().collect();
     let results: Vec<(String, Rendered, Vec<Diagnostic>)> = pages
         .par_iter()
-        .map(|page| {
-            let (rendered, problems) = markdown::render(page, &targets);
+        .zip(headings)
+        .map(|(page, headings)| {
+            let (rendered, problems) = markdown::render(page, headings, &targets);
             (page.url.clone(), rendered, problems)
         })
         .collect();
@@ -225,16 +227,6 @@ fn render_page(
 ) -> Result<OutputFile, Diagnostic> {
     let mut context = tera::Context::new();
     let empty = Rendered::default();
-    let page_view = |page: &'_ Page| {
-        let body = bodies.get(&page.url).unwrap_or(&empty);
-        (
-            page.url.clone(),
-            body.html.clone(),
-            body.headings.clone(),
-            page.title.clone(),
-            page.summary.clone(),
-        )
-    };
     let (template, page) = match job {
         PageJob::Home(page) => ("index.html", Some(*page)),
         PageJob::Class(class) => {
@@ -249,32 +241,33 @@ fn render_page(
         PageJob::Guide(page) => ("guide.html", Some(*page)),
         PageJob::NotFound => ("404.html", None),
     };
-    let (url, html, headings, title, summary) = match page {
-        Some(page) => page_view(page),
-        None => (
-            String::new(),
-            String::new(),
-            Vec::new(),
-            "Page not found".to_string(),
-            "There is no page at this address.".to_string(),
-        ),
+    let view = match page {
+        Some(page) => {
+            let body = bodies.get(&page.url).unwrap_or(&empty);
+            PageView {
+                title: &page.title,
+                summary: &page.summary,
+                url: &page.url,
+                content: &body.html,
+                headings: &body.headings,
+            }
+        }
+        None => PageView {
+            title: "Page not found",
+            summary: "There is no page at this address.",
+            url: "",
+            content: "",
+            headings: &[],
+        },
     };
+    let url = view.url;
     let root = match job {
         // GitHub Pages serves 404.html at any unknown path, so its links
         // start from the site's absolute path instead of a relative one.
         PageJob::NotFound => config.base_path().to_string(),
-        _ => markdown::root_prefix(&url),
+        _ => markdown::root_prefix(url),
     };
-    context.insert(
-        "page",
-        &PageView {
-            title: &title,
-            summary: &summary,
-            url: &url,
-            content: &html,
-            headings: &headings,
-        },
-    );
+    context.insert("page", &view);
     context.insert("root", &root);
     context.insert("canonical_url", &format!("{}{url}", config.base_url));
     let html = theme.render(template, &context)?;
