@@ -7,6 +7,16 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+/// How bad a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// The build fails.
+    Error,
+    /// The build goes on, but the contributor should know (for example,
+    /// HTML the sanitizer removed).
+    Warning,
+}
+
 /// One problem in one place.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Diagnostic {
@@ -18,6 +28,7 @@ pub struct Diagnostic {
     pub column: usize,
     /// What is wrong and what to do about it.
     pub message: String,
+    pub severity: Severity,
 }
 
 impl Diagnostic {
@@ -28,7 +39,21 @@ impl Diagnostic {
             line,
             column,
             message: message.into(),
+            severity: Severity::Error,
         }
+    }
+
+    /// A warning at a position in a file: the build goes on.
+    pub fn warning(path: &Path, line: usize, column: usize, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::at(path, line, column, message)
+        }
+    }
+
+    /// True unless this is only a warning.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
     }
 
     /// A problem with a file as a whole (missing, unreadable, misplaced).
@@ -69,6 +94,11 @@ impl Diagnostics {
         self.0.is_empty()
     }
 
+    /// True when at least one problem fails the build.
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(Diagnostic::is_error)
+    }
+
     /// The problems, sorted by file and position, each reported once.
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
         self.0.sort();
@@ -103,7 +133,11 @@ impl From<Diagnostic> for Diagnostics {
 impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for diagnostic in self.clone().into_sorted() {
-            writeln!(f, "error: {diagnostic}")?;
+            let label = match diagnostic.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            };
+            writeln!(f, "{label}: {diagnostic}")?;
         }
         Ok(())
     }

@@ -14,6 +14,7 @@ pub mod markdown;
 pub mod offline;
 pub mod output;
 pub mod render;
+pub mod sanitize;
 pub mod search;
 pub mod sitemap;
 pub mod source;
@@ -31,6 +32,8 @@ pub struct Site {
     pub files: Vec<OutputFile>,
     /// HTML pages among `files`.
     pub page_count: usize,
+    /// What the contributor should know though the build succeeded.
+    pub warnings: Diagnostics,
 }
 
 /// Loads, checks and renders the site at `root`, in memory.
@@ -49,7 +52,7 @@ pub fn generate(root: &Path, base_url: Option<&str>) -> Result<Site, Diagnostics
     let (bodies, link_problems) = render::render_bodies(&content, &unloaded);
     problems.extend(link_problems);
     let mut theme = match theme {
-        Ok(theme) if problems.is_empty() => theme,
+        Ok(theme) if !problems.has_errors() => theme,
         Ok(_) => return Err(problems),
         Err(theme_problems) => {
             problems.extend(theme_problems);
@@ -58,7 +61,13 @@ pub fn generate(root: &Path, base_url: Option<&str>) -> Result<Site, Diagnostics
     };
 
     // Render the pages through the theme.
-    let pages = render::render_pages(&config, &mut theme, &content, &bodies)?;
+    let pages = match render::render_pages(&config, &mut theme, &content, &bodies) {
+        Ok(pages) => pages,
+        Err(render_problems) => {
+            problems.extend(render_problems);
+            return Err(problems);
+        }
+    };
     let page_count = pages.len();
 
     // Index, then the rest: API, crawler files, theme assets, offline app.
@@ -73,13 +82,27 @@ pub fn generate(root: &Path, base_url: Option<&str>) -> Result<Site, Diagnostics
             .map(|(path, bytes)| OutputFile::new(path, bytes)),
     );
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    files.extend(offline::service_worker(&theme, &files)?);
-    Ok(Site { files, page_count })
+    match offline::service_worker(&theme, &files) {
+        Ok(worker) => files.extend(worker),
+        Err(worker_problems) => {
+            problems.extend(worker_problems);
+            return Err(problems);
+        }
+    }
+    Ok(Site {
+        files,
+        page_count,
+        warnings: problems,
+    })
 }
 
 /// Builds the site at `root` and replaces `output` with it.
 pub fn build(root: &Path, output: &Path, base_url: Option<&str>) -> Result<Site, Diagnostics> {
     let site = generate(root, base_url)?;
-    output::write(output, &site.files).map_err(Diagnostics::from)?;
+    if let Err(problem) = output::write(output, &site.files) {
+        let mut problems = site.warnings;
+        problems.push(problem);
+        return Err(problems);
+    }
     Ok(site)
 }

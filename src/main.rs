@@ -64,15 +64,28 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(site) => {
+            let warnings = site.warnings.into_sorted();
+            for warning in &warnings {
+                eprintln!("warning: {warning}");
+            }
             let elapsed = started.elapsed().as_millis();
+            let warned = match warnings.len() {
+                0 => String::new(),
+                1 => " (1 warning above)".to_string(),
+                count => format!(" ({count} warnings above)"),
+            };
             match output {
                 Some(output) => println!(
-                    "Built {} pages in {elapsed} ms → {}/",
+                    "Built {} pages in {elapsed} ms → {}/{warned}",
                     site.page_count,
                     output.display()
                 ),
-                None => println!(
+                None if warned.is_empty() => println!(
                     "Checked {} pages in {elapsed} ms: no problems",
+                    site.page_count
+                ),
+                None => println!(
+                    "Checked {} pages in {elapsed} ms: no errors{warned}",
                     site.page_count
                 ),
             }
@@ -81,9 +94,14 @@ fn main() -> ExitCode {
         Err(diagnostics) => {
             let problems = diagnostics.into_sorted();
             for problem in &problems {
-                eprintln!("error: {problem}");
+                let label = if problem.is_error() {
+                    "error"
+                } else {
+                    "warning"
+                };
+                eprintln!("{label}: {problem}");
             }
-            let count = problems.len();
+            let count = problems.iter().filter(|problem| problem.is_error()).count();
             let plural = if count == 1 { "" } else { "s" };
             match output {
                 Some(output) => eprintln!(

@@ -7,12 +7,12 @@
 //! that does not exist is reported with its file, line and column.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::content::Page;
 use crate::diagnostics::Diagnostic;
+use crate::sanitize;
 
 /// The Markdown parser every page goes through, with the site's options:
 /// GFM tables, footnotes, strikethrough, task lists and heading attributes.
@@ -78,43 +78,136 @@ impl LinkTargets {
     }
 }
 
-/// The headings of `markdown` with the ids [`render`] gives them.
-pub fn headings(markdown: &str) -> Vec<Heading> {
-    let mut ids = IdAllocator::default();
-    let mut headings = Vec::new();
-    let mut current: Option<(u8, Option<String>, String)> = None;
-    for event in parser(markdown) {
+/// The headings of `page` with the ids [`render`] gives them, and the
+/// problems of their `{#id .class}` attribute blocks.
+///
+/// An explicit `{#id}` is kept as written and must be unique on the page;
+/// every other heading gets a slug of its text, numbered (`-1`, `-2`…) until
+/// it is unused, so no two headings ever share an id.
+pub fn headings(page: &Page) -> (Vec<Heading>, Vec<Diagnostic>) {
+    struct Found {
+        level: u8,
+        explicit: Option<String>,
+        text: String,
+        start: usize,
+    }
+    let positions = LinePositions::new(&page.body, page.body_line);
+    let mut problems = Vec::new();
+    let mut found: Vec<Found> = Vec::new();
+    let mut in_heading = false;
+    for (event, range) in parser(&page.body).into_offset_iter() {
         match event {
-            Event::Start(Tag::Heading { level, id, .. }) => {
-                current = Some((
-                    level_number(level),
-                    id.map(|id| id.to_string()),
-                    String::new(),
-                ));
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                in_heading = true;
+                for (name, _) in &attrs {
+                    problems.push(positions.diagnostic(
+                        page,
+                        range.start,
+                        format!(
+                            "heading attribute `{name}` is not allowed: a heading's `{{…}}` block takes only `#id` and `.class`"
+                        ),
+                    ));
+                }
+                for class in &classes {
+                    if !sanitize::is_safe_name(class) {
+                        problems.push(positions.diagnostic(
+                            page,
+                            range.start,
+                            format!(
+                                "heading class `{class}` may hold only letters, digits, `-` and `_`"
+                            ),
+                        ));
+                    }
+                }
+                found.push(Found {
+                    level: level_number(level),
+                    explicit: id.map(|id| id.to_string()),
+                    text: String::new(),
+                    start: range.start,
+                });
             }
-            Event::Text(text) | Event::Code(text) => {
-                if let Some((_, _, heading_text)) = &mut current {
-                    heading_text.push_str(&text);
+            Event::Text(text) | Event::Code(text) if in_heading => {
+                if let Some(heading) = found.last_mut() {
+                    heading.text.push_str(&text);
                 }
             }
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, explicit, text)) = current.take() {
-                    let id = ids.allocate(explicit.as_deref(), &text);
-                    headings.push(Heading {
-                        level,
-                        id,
-                        text: text.trim().to_string(),
-                    });
+            Event::SoftBreak | Event::HardBreak if in_heading => {
+                if let Some(heading) = found.last_mut() {
+                    heading.text.push(' ');
                 }
             }
+            Event::End(TagEnd::Heading(_)) => in_heading = false,
             _ => {}
         }
     }
-    headings
+
+    // Explicit ids first, so a slug never takes an id a heading asked for.
+    let mut used: BTreeMap<String, usize> = BTreeMap::new();
+    let mut ids: Vec<Option<String>> = Vec::with_capacity(found.len());
+    for heading in &found {
+        let Some(explicit) = &heading.explicit else {
+            ids.push(None);
+            continue;
+        };
+        let (line, _) = positions.line_and_column(heading.start);
+        if !sanitize::is_safe_name(explicit) {
+            problems.push(positions.diagnostic(
+                page,
+                heading.start,
+                format!("heading id `{explicit}` may hold only letters, digits, `-` and `_`"),
+            ));
+            ids.push(None);
+        } else if let Some(first) = used.get(explicit) {
+            problems.push(positions.diagnostic(
+                page,
+                heading.start,
+                format!(
+                    "duplicate heading id `{explicit}`: the heading on line {first} has it already; choose another `{{#…}}`"
+                ),
+            ));
+            ids.push(None);
+        } else {
+            used.insert(explicit.clone(), line);
+            ids.push(Some(explicit.clone()));
+        }
+    }
+    let headings = found
+        .into_iter()
+        .zip(ids)
+        .map(|(heading, id)| {
+            let id = id.unwrap_or_else(|| {
+                let base = slugify(&heading.text);
+                let mut id = base.clone();
+                let mut number = 0;
+                while used.contains_key(&id) {
+                    number += 1;
+                    id = format!("{base}-{number}");
+                }
+                used.insert(id.clone(), 0);
+                id
+            });
+            Heading {
+                level: heading.level,
+                id,
+                text: heading
+                    .text
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            }
+        })
+        .collect();
+    (headings, problems)
 }
 
 /// Renders `page`'s Markdown, whose [`headings`] are given, checking and
-/// rewriting its internal links.
+/// rewriting its internal links, then sanitizing the HTML. Problems are
+/// errors (broken links) and warnings (what the sanitizer removed).
 pub fn render(
     page: &Page,
     headings: Vec<Heading>,
@@ -128,6 +221,13 @@ pub fn render(
     let mut in_code_block = false;
     let mut in_heading = false;
     let mut events = Vec::new();
+    let mut ids: BTreeSet<String> = headings.iter().map(|h| h.id.clone()).collect();
+    // Raw HTML as written, with the offset it starts at, checked once every
+    // id of the page is known.
+    let mut raw_html: Vec<(usize, String)> = Vec::new();
+    let mut html_block: Option<(usize, String)> = None;
+    // Links and images to check against the sanitizer's URL rules.
+    let mut urls: Vec<(usize, &'static str, String)> = Vec::new();
 
     for (event, range) in parser(markdown).into_offset_iter() {
         match event {
@@ -154,7 +254,7 @@ pub fn render(
                 }));
             }
             Event::End(TagEnd::Heading(level)) => {
-                let id = &headings[heading_index].id;
+                let id = escape_attribute(&headings[heading_index].id);
                 heading_index += 1;
                 in_heading = false;
                 events.push(Event::InlineHtml(CowStr::from(format!(
@@ -171,16 +271,42 @@ pub fn render(
                 let dest_url = match resolve_link(page, &dest_url, &headings, targets) {
                     Ok(url) => CowStr::from(url),
                     Err(message) => {
-                        problems.push(positions.diagnostic(page, range, message));
+                        problems.push(positions.diagnostic(page, range.start, message));
                         dest_url
                     }
                 };
+                urls.push((range.start, "a", dest_url.to_string()));
                 events.push(Event::Start(Tag::Link {
                     link_type,
                     dest_url,
                     title,
                     id,
                 }));
+            }
+            Event::Start(Tag::Image { ref dest_url, .. }) => {
+                urls.push((range.start, "img", dest_url.to_string()));
+                events.push(event);
+            }
+            Event::Start(Tag::FootnoteDefinition(ref label)) => {
+                ids.insert(label.to_string());
+                events.push(event);
+            }
+            Event::Start(Tag::HtmlBlock) => {
+                html_block = Some((range.start, String::new()));
+                events.push(event);
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                raw_html.extend(html_block.take());
+                events.push(event);
+            }
+            Event::Html(ref html) | Event::InlineHtml(ref html) => {
+                match &mut html_block {
+                    // The lines of one HTML block are read as one fragment,
+                    // so a tag may span lines.
+                    Some((_, block)) => block.push_str(html),
+                    None => raw_html.push((range.start, html.to_string())),
+                }
+                events.push(event);
             }
             Event::Start(Tag::CodeBlock(_)) => {
                 in_code_block = true;
@@ -206,8 +332,34 @@ pub fn render(
         }
     }
 
+    for (start, fragment) in &raw_html {
+        for removal in sanitize::removals(fragment, &ids) {
+            let (line, column) = positions.find_tag(*start, removal.line, &removal.element);
+            problems.push(Diagnostic::warning(
+                &page.source,
+                line,
+                column,
+                removal.message,
+            ));
+        }
+    }
+    for (start, element, url) in urls {
+        let attribute = if element == "a" { "href" } else { "src" };
+        if let Err(reason) = sanitize::check_attribute(element, attribute, &url, &ids) {
+            let (line, column) = positions.line_and_column(start);
+            let what = if element == "a" { "link" } else { "image" };
+            problems.push(Diagnostic::warning(
+                &page.source,
+                line,
+                column,
+                format!("removed the {what} to `{}`: {reason}", shorten(&url)),
+            ));
+        }
+    }
+
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    let html = sanitize::clean(&html, &ids);
     for section in &mut sections {
         section.text = section
             .text
@@ -224,6 +376,31 @@ pub fn render(
         },
         problems,
     )
+}
+
+/// `text` escaped for a double-quoted HTML attribute.
+fn escape_attribute(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '"' => escaped.push_str("&quot;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            c => escaped.push(c),
+        }
+    }
+    escaped
+}
+
+/// A long URL cut to a readable length for a message.
+fn shorten(url: &str) -> String {
+    const MAX: usize = 60;
+    if url.chars().count() <= MAX {
+        url.to_string()
+    } else {
+        format!("{}…", url.chars().take(MAX).collect::<String>())
+    }
 }
 
 fn push_words(sections: &mut [Section], text: &str) {
@@ -295,43 +472,71 @@ pub fn root_prefix(page_url: &str) -> String {
     "../".repeat(page_url.matches('/').count())
 }
 
-/// Turns byte offsets in a body into lines and columns of its file.
-struct LinePositions {
+/// Turns byte offsets in a body into lines and columns of its file;
+/// columns count characters, as editors do.
+struct LinePositions<'a> {
+    text: &'a str,
     starts: Vec<usize>,
     first_line: usize,
 }
 
-impl LinePositions {
-    fn new(text: &str, first_line: usize) -> Self {
+impl<'a> LinePositions<'a> {
+    fn new(text: &'a str, first_line: usize) -> Self {
         let starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(index, _)| index + 1))
             .collect();
-        LinePositions { starts, first_line }
-    }
-
-    fn diagnostic(&self, page: &Page, range: Range<usize>, message: String) -> Diagnostic {
-        let index = self.starts.partition_point(|&start| start <= range.start) - 1;
-        let column = range.start - self.starts[index] + 1;
-        Diagnostic::at(&page.source, self.first_line + index, column, message)
-    }
-}
-
-/// Gives each heading a unique id: the explicit `{#id}` or a slug of its text.
-#[derive(Default)]
-struct IdAllocator {
-    used: BTreeMap<String, usize>,
-}
-
-impl IdAllocator {
-    fn allocate(&mut self, explicit: Option<&str>, text: &str) -> String {
-        let base = explicit.map_or_else(|| slugify(text), str::to_string);
-        let count = self.used.entry(base.clone()).or_insert(0);
-        *count += 1;
-        if *count == 1 {
-            base
-        } else {
-            format!("{base}-{}", *count - 1)
+        LinePositions {
+            text,
+            starts,
+            first_line,
         }
+    }
+
+    /// 0-based index of the body line holding `offset`.
+    fn line_index(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&start| start <= offset) - 1
+    }
+
+    /// The text of body line `index`, without its newline.
+    fn line_text(&self, index: usize) -> &'a str {
+        let start = self.starts[index];
+        let end = self
+            .starts
+            .get(index + 1)
+            .map_or(self.text.len(), |next| next - 1);
+        &self.text[start..end]
+    }
+
+    /// 1-based file line and character column of `offset`.
+    fn line_and_column(&self, offset: usize) -> (usize, usize) {
+        let index = self.line_index(offset);
+        let start = self.starts[index];
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(1, |before| before.chars().count() + 1);
+        (self.first_line + index, column)
+    }
+
+    /// Where the `<element` of a tag is, for a tag the tokenizer found
+    /// `line` lines into the raw HTML starting at `start`: on that line or,
+    /// for a tag spanning lines, on one above it.
+    fn find_tag(&self, start: usize, line: usize, element: &str) -> (usize, usize) {
+        let first = self.line_index(start);
+        let last = (first + line).min(self.starts.len() - 1);
+        let opening = format!("<{element}");
+        for index in (first..=last).rev() {
+            let text = self.line_text(index);
+            if let Some(at) = text.to_ascii_lowercase().find(&opening) {
+                return (self.first_line + index, text[..at].chars().count() + 1);
+            }
+        }
+        (self.first_line + last, 1)
+    }
+
+    fn diagnostic(&self, page: &Page, offset: usize, message: String) -> Diagnostic {
+        let (line, column) = self.line_and_column(offset);
+        Diagnostic::at(&page.source, line, column, message)
     }
 }
 
@@ -375,7 +580,18 @@ mod tests {
     }
 
     fn render_page(page: &Page, targets: &LinkTargets) -> (Rendered, Vec<Diagnostic>) {
-        render(page, headings(&page.body), targets)
+        let (headings, mut problems) = headings(page);
+        let (rendered, more) = render(page, headings, targets);
+        problems.extend(more);
+        (rendered, problems)
+    }
+
+    fn ids_of(body: &str) -> (Vec<String>, Vec<String>) {
+        let (headings, problems) = headings(&page("", body));
+        (
+            headings.into_iter().map(|h| h.id).collect(),
+            problems.iter().map(ToString::to_string).collect(),
+        )
     }
 
     #[test]
@@ -387,11 +603,69 @@ mod tests {
 
     #[test]
     fn duplicate_headings_get_numbered_ids() {
-        let ids: Vec<String> = headings("## A\n## A\n## B {#custom}\n")
-            .into_iter()
-            .map(|h| h.id)
-            .collect();
+        let (ids, problems) = ids_of("## A\n## A\n## B {#custom}\n");
         assert_eq!(ids, ["a", "a-1", "custom"]);
+        assert!(problems.is_empty());
+    }
+
+    #[test]
+    fn heading_ids_are_unique_whatever_the_text() {
+        let (ids, _) = ids_of("## A\n## A\n## A-1\n## X {#a-2}\n");
+        assert_eq!(ids, ["a", "a-1", "a-1-1", "a-2"]);
+        let (ids, _) = ids_of("## A {#b}\n## B\n");
+        assert_eq!(ids, ["b", "b-1"]);
+    }
+
+    #[test]
+    fn a_duplicate_explicit_id_is_an_error() {
+        let (_, problems) = ids_of("## One {#a}\n\n## Two {#a}\n");
+        assert_eq!(
+            problems,
+            [
+                "content/x.md:7:1: duplicate heading id `a`: the heading on line 5 has it already; choose another `{#…}`"
+            ]
+        );
+    }
+
+    #[test]
+    fn heading_attributes_take_only_ids_and_classes() {
+        let (ids, problems) = ids_of("## Seven {#g tabindex=0 onfocus=alert(1)}\n");
+        assert_eq!(ids, ["g"]);
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems[0].contains("heading attribute `tabindex` is not allowed"));
+        let body = "## Seven {#g\"autofocus=\"autofocus\"onfocus=\"alert(1)\"}\n";
+        let (rendered, problems) = render_page(&page("", body), &LinkTargets::default());
+        assert!(!problems.is_empty());
+        assert!(!rendered.html.contains("onfocus"), "{}", rendered.html);
+        assert!(!rendered.html.contains("autofocus"), "{}", rendered.html);
+    }
+
+    #[test]
+    fn two_line_headings_keep_their_word_break() {
+        let (headings, _) = headings(&page("", "When to\nsend it\n---\n"));
+        assert_eq!(headings[0].id, "when-to-send-it");
+        assert_eq!(headings[0].text, "When to send it");
+    }
+
+    #[test]
+    fn script_is_removed_and_reported_where_it_was_written() {
+        let body = "Text with <img src=x\n  onerror=\"alert(1)\"> inline.\n\n<div>\n<script>alert(1)</script>\n</div>\n\n[x](javascript:alert(1)) <javascript:alert(2)>\n";
+        let (rendered, problems) = render_page(&page("", body), &LinkTargets::default());
+        let html = &rendered.html;
+        for banned in ["onerror", "<script", "alert(1)", "href=\"javascript"] {
+            assert!(!html.contains(banned), "{banned} in {html}");
+        }
+        assert!(problems.iter().all(|problem| !problem.is_error()));
+        let problems: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            problems,
+            [
+                "content/x.md:5:11: removed `onerror` from `<img>`: event handlers would run script in readers' browsers",
+                "content/x.md:9:1: removed `<script>` and everything in it: pages cannot run scripts or carry styles",
+                "content/x.md:12:1: removed the link to `javascript:alert(1)`: links must be site paths (`/404/`) or use http:, https:, mailto:",
+                "content/x.md:12:26: removed the link to `javascript:alert(2)`: links must be site paths (`/404/`) or use http:, https:, mailto:",
+            ]
+        );
     }
 
     #[test]

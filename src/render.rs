@@ -26,10 +26,10 @@ pub type RenderedBodies = BTreeMap<String, Rendered>;
 /// count as working, whatever their `#fragment`.
 pub fn render_bodies(content: &Content, unloaded: &[String]) -> (RenderedBodies, Diagnostics) {
     let pages: Vec<&Page> = content.pages().collect();
-    let headings: Vec<Vec<Heading>> = pages
+    let (headings, heading_problems): (Vec<Vec<Heading>>, Vec<Vec<Diagnostic>>) = pages
         .par_iter()
-        .map(|page| markdown::headings(&page.body))
-        .collect();
+        .map(|page| markdown::headings(page))
+        .unzip();
     let mut targets = LinkTargets::default();
     for (page, headings) in pages.iter().zip(&headings) {
         targets.insert(&page.url, headings.iter().map(|h| h.id.clone()));
@@ -46,6 +46,7 @@ pub fn render_bodies(content: &Content, unloaded: &[String]) -> (RenderedBodies,
         })
         .collect();
     let mut diagnostics = Diagnostics::default();
+    diagnostics.extend(heading_problems.into_iter().flatten());
     let mut bodies = RenderedBodies::new();
     for (url, rendered, problems) in results {
         diagnostics.extend(problems);

@@ -40,7 +40,9 @@ pub fn read_text(root: &Path, relative: &Path) -> Result<String, Diagnostic> {
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    Ok(text.replace("\r\n", "\n"))
+    // CommonMark replaces NUL with U+FFFD; doing it here keeps it out of
+    // every output format, not only the HTML.
+    Ok(text.replace("\r\n", "\n").replace('\0', "\u{fffd}"))
 }
 
 /// Splits `text` into front matter and body.
