@@ -19,10 +19,14 @@ if [ ${#missing[@]} -gt 0 ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+command -v cargo-deny >/dev/null 2>&1 || cargo install --locked cargo-deny --version 0.20.2
 
 say "Formatting and lints"
 cargo fmt --check
 cargo clippy --all-targets --quiet -- -D warnings
+
+say "Dependency policy (cargo-deny: licenses, bans, sources; advisories run on GitHub)"
+cargo deny check --hide-inclusion-graph licenses bans sources
 
 say "Rust tests"
 cargo test --quiet

@@ -52,23 +52,23 @@ impl SiteConfig {
             body_line: 1,
         };
         let mut config: SiteConfig = crate::front_matter::parse(path, &split)?;
-        if let Some(base_url) = base_url {
-            config.base_url = base_url.to_string();
-        }
-        if !(config.base_url.starts_with("https://") || config.base_url.starts_with("http://")) {
-            return Err(Diagnostic::at(
-                path,
-                field_line(&split.front_matter, "base_url"),
-                1,
-                format!(
-                    "base_url `{}` must be an absolute http(s) URL such as https://user.github.io/httpcodes/",
-                    config.base_url
-                ),
-            ));
-        }
-        if !config.base_url.ends_with('/') {
-            config.base_url.push('/');
-        }
+        let checked = match base_url {
+            Some(from_flag) => checked_base_url(from_flag).map_err(|problem| {
+                Diagnostic::file(
+                    Path::new("--base-url"),
+                    format!("`{}` {problem}", printable(from_flag)),
+                )
+            }),
+            None => checked_base_url(&config.base_url).map_err(|problem| {
+                Diagnostic::at(
+                    path,
+                    field_line(&split.front_matter, "base_url"),
+                    1,
+                    format!("base_url `{}` {problem}", printable(&config.base_url)),
+                )
+            }),
+        };
+        config.base_url = checked?;
         Ok(config)
     }
 
@@ -86,6 +86,56 @@ impl SiteConfig {
     }
 }
 
+/// `base_url` as the site uses it (normalised, ending in `/`), or what is
+/// wrong with it, in words that follow the URL in a message.
+fn checked_base_url(text: &str) -> Result<String, String> {
+    const EXAMPLE: &str = "such as https://user.github.io/httpcodes/";
+    if text.chars().any(char::is_control) {
+        return Err(format!(
+            "contains a control character (a line break or tab?): write the URL on one line, {EXAMPLE}"
+        ));
+    }
+    let url = url::Url::parse(text)
+        .map_err(|error| format!("is not an absolute URL ({error}): write one {EXAMPLE}"))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(format!("must start with https:// or http://, {EXAMPLE}"));
+    }
+    // `https:////evil.example/` parses, but is almost surely a typo, and a
+    // page root of `//evil.example/` would load scripts from that host.
+    let after_scheme = &text[url.scheme().len() + 1..];
+    if after_scheme.starts_with("///")
+        || after_scheme.starts_with('\\')
+        || !after_scheme.starts_with("//")
+    {
+        return Err(format!("must be the scheme, `://` and the host, {EXAMPLE}"));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(format!("has no host name: write one {EXAMPLE}"));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(format!(
+            "must not hold a user name or password: write it {EXAMPLE}"
+        ));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(format!(
+            "must not have a `?query` or `#fragment`: write it {EXAMPLE}"
+        ));
+    }
+    let mut normalised = url.to_string();
+    if !normalised.ends_with('/') {
+        normalised.push('/');
+    }
+    Ok(normalised)
+}
+
+/// `text` with control characters shown as escapes, for a message.
+fn printable(text: &str) -> String {
+    text.chars()
+        .flat_map(char::escape_debug)
+        .collect::<String>()
+}
+
 /// 1-based line of a top-level `field:` in YAML text, or 0.
 fn field_line(text: &str, field: &str) -> usize {
     crate::front_matter::field_index(text, field).map_or(0, |index| index + 1)
@@ -94,6 +144,33 @@ fn field_line(text: &str, field: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn base_url_must_be_an_absolute_web_url_with_a_host() {
+        let ok = |text: &str| checked_base_url(text).unwrap();
+        assert_eq!(
+            ok("https://user.github.io/httpcodes"),
+            "https://user.github.io/httpcodes/"
+        );
+        assert_eq!(ok("http://localhost:1111/"), "http://localhost:1111/");
+        assert_eq!(ok("https://Example.ORG"), "https://example.org/");
+        for bad in [
+            "https:////evil.example/x/",
+            "https:/evil.example/",
+            "https:\\\\evil.example/",
+            "https://example.org/\nDisallow: /",
+            "https://exa\tmple.org/",
+            "ftp://example.org/",
+            "javascript:alert(1)//",
+            "/httpcodes/",
+            "https://",
+            "https://user:pw@example.org/",
+            "https://example.org/?a=1",
+            "https://example.org/#top",
+        ] {
+            assert!(checked_base_url(bad).is_err(), "{bad:?} was accepted");
+        }
+    }
 
     #[test]
     fn base_path_is_the_url_path() {

@@ -9,7 +9,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::front_matter::{self, CodeFrontMatter, PageFrontMatter, SpecLink, Status};
@@ -151,6 +150,10 @@ enum LoadedFile {
 /// Loads and checks every page under `root/content`.
 pub fn load(root: &Path) -> Loaded {
     let mut loaded = Loaded::default();
+    if let Some(problem) = source::symlink_on_the_way(root, Path::new("content")) {
+        loaded.problems.push(problem);
+        return loaded;
+    }
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
         loaded.problems.push(Diagnostic::file(
@@ -160,12 +163,13 @@ pub fn load(root: &Path) -> Loaded {
         return loaded;
     }
     let mut placed = Vec::new();
-    for path in content_files(root, &content_dir, &mut loaded.problems) {
+    for path in content_files(root, &mut loaded.problems) {
         match place(&path) {
             Ok(place) => placed.push((path, place)),
             Err(problem) => loaded.problems.push(problem),
         }
     }
+    check_unique_urls(&placed, &mut loaded.problems);
     let results: Vec<Result<LoadedFile, Diagnostics>> = placed
         .par_iter()
         .map(|(path, place)| load_file(root, path, place))
@@ -211,34 +215,19 @@ pub fn load(root: &Path) -> Loaded {
 }
 
 /// The Markdown files under `content/`, relative to the root, sorted.
-fn content_files(root: &Path, content_dir: &Path, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    for entry in WalkDir::new(content_dir).sort_by_file_name() {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(error) => {
-                let path = error.path().unwrap_or(content_dir);
-                let relative = path.strip_prefix(root).unwrap_or(path);
-                diagnostics.push(Diagnostic::file(relative, format!("cannot read: {error}")));
-                continue;
-            }
-        };
-        let name = entry.file_name().to_string_lossy();
-        // Editor droppings (.swp, backup~) and hidden files are not content.
-        if !entry.file_type().is_file() || name.starts_with('.') || name.ends_with('~') {
-            continue;
-        }
-        let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
-        if name.ends_with(".md") {
-            files.push(relative.to_path_buf());
-        } else {
-            diagnostics.push(Diagnostic::file(
-                relative,
-                "only Markdown (.md) files belong in content/: move or delete this file",
-            ));
-        }
+fn content_files(root: &Path, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
+    let (files, problems) = source::files_under(root, Path::new("content"));
+    diagnostics.extend(problems);
+    let (markdown, other): (Vec<PathBuf>, Vec<PathBuf>) = files
+        .into_iter()
+        .partition(|path| path.extension().is_some_and(|extension| extension == "md"));
+    for path in other {
+        diagnostics.push(Diagnostic::file(
+            &path,
+            "only Markdown (.md) files belong in content/: move or delete this file",
+        ));
     }
-    files
+    markdown
 }
 
 /// Where `path` (`content/…`) belongs, or why it belongs nowhere.
@@ -258,7 +247,8 @@ fn place(path: &Path) -> Result<Place, Diagnostic> {
             Ok(Place::Class(class_digit(folder).unwrap_or_default()))
         }
         ["guides", file] => {
-            let slug = file.trim_end_matches(".md");
+            // One `.md` only: `x.md.md` is not a second `x`.
+            let slug = file.strip_suffix(".md").unwrap_or(file);
             if slug
                 .chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
@@ -267,7 +257,7 @@ fn place(path: &Path) -> Result<Place, Diagnostic> {
             } else {
                 Err(Diagnostic::file(
                     path,
-                    "guide file names become URLs: use lower-case letters, digits and `-` only",
+                    "guide file names become URLs: use lower-case letters, digits and `-` only, then `.md`",
                 ))
             }
         }
@@ -486,6 +476,29 @@ fn require_text(
 fn field_line(split: &SplitSource, field: &str) -> usize {
     front_matter::field_index(&split.front_matter, field)
         .map_or(1, |index| index + split.front_matter_line)
+}
+
+/// Two files may not become the same page (`guides/x.md` and
+/// `guides/x.md.md`, or a code file named like a class). Two code files for
+/// one code are reported as a duplicate code instead.
+fn check_unique_urls(placed: &[(PathBuf, Place)], diagnostics: &mut Diagnostics) {
+    let mut first_by_url: BTreeMap<String, (&Path, &Place)> = BTreeMap::new();
+    for (path, place) in placed {
+        let url = place.url(path);
+        match first_by_url.get(&url) {
+            Some((_, Place::Code(_))) if matches!(place, Place::Code(_)) => {}
+            Some((first, _)) => diagnostics.push(Diagnostic::file(
+                path,
+                format!(
+                    "this file and {} would both be published at /{url}: rename or remove one",
+                    first.display()
+                ),
+            )),
+            None => {
+                first_by_url.insert(url, (path, place));
+            }
+        }
+    }
 }
 
 /// Checks between pages: one page per code, a class page for every class in

@@ -9,6 +9,7 @@ pub mod api;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod fault;
 pub mod front_matter;
 pub mod markdown;
 pub mod offline;
@@ -98,11 +99,13 @@ pub fn generate(root: &Path, base_url: Option<&str>) -> Result<Site, Diagnostics
 
 /// Builds the site at `root` and replaces `output` with it.
 pub fn build(root: &Path, output: &Path, base_url: Option<&str>) -> Result<Site, Diagnostics> {
-    let site = generate(root, base_url)?;
-    if let Err(problem) = output::write(output, &site.files) {
-        let mut problems = site.warnings;
-        problems.push(problem);
-        return Err(problems);
+    let mut site = generate(root, base_url)?;
+    match output::write(root, output, &site.files) {
+        Ok(warning) => site.warnings.extend(warning),
+        Err(problem) => {
+            site.warnings.push(problem);
+            return Err(site.warnings);
+        }
     }
     Ok(site)
 }

@@ -47,11 +47,11 @@ fn main() -> ExitCode {
     let (result, output) = match &cli.command {
         Command::Build { site, output } => {
             let output = output.clone().unwrap_or_else(|| site.root.join("public"));
-            // `./public` reads better as `public`.
-            let output = output
-                .strip_prefix(".")
-                .map(PathBuf::from)
-                .unwrap_or(output);
+            // `./public` reads better as `public` (but `.` stays `.`).
+            let output = match output.strip_prefix(".") {
+                Ok(rest) if !rest.as_os_str().is_empty() => rest.to_path_buf(),
+                _ => output,
+            };
             (
                 httpcodes::build(&site.root, &output, site.base_url.as_deref()),
                 Some(output),

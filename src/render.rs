@@ -226,6 +226,7 @@ fn render_page(
     classes: &[ClassView],
     job: &PageJob,
 ) -> Result<OutputFile, Diagnostic> {
+    crate::fault::inject("panic-in-render");
     let mut context = tera::Context::new();
     let empty = Rendered::default();
     let (template, page) = match job {

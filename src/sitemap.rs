@@ -24,6 +24,8 @@ pub fn files(config: &SiteConfig, content: &Content) -> Vec<OutputFile> {
         );
     }
     xml.push_str("</urlset>\n");
+    // base_url is a parsed URL without control characters (see config),
+    // so it cannot add lines to robots.txt.
     let robots = format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
         config.base_url
@@ -65,6 +67,8 @@ fn escape_xml(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&apos;")
 }
 
 #[cfg(test)]

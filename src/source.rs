@@ -1,12 +1,20 @@
-//! Reading a content file and splitting it into front matter and body.
+//! Finding the site's input files, reading a content file and splitting it
+//! into front matter and body.
+//!
+//! Symbolic links are never followed: a build reads only files that are
+//! really inside the site's folders, so a link to `/etc` or to another
+//! checkout cannot be published. A link is reported where it is, with what
+//! to do.
 //!
 //! Files are read whole, checked to be UTF-8, stripped of a byte-order mark and
 //! normalised to `\n` line endings, so every later step sees the same text and
 //! line numbers match what the contributor's editor shows.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use crate::diagnostics::Diagnostic;
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
 
 /// A content file's text, split at the `---` fences.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,6 +27,70 @@ pub struct SplitSource {
     pub body: String,
     /// 1-based line of the first body line in the file.
     pub body_line: usize,
+}
+
+/// The files under `root/folder` (a path relative to the root), relative to
+/// the root and sorted; hidden files and folders (`.DS_Store`, `.git`) and
+/// editor backups (`x.md~`) are left out. A missing folder has no files.
+/// Symbolic links, the folder itself or any folder above it inside the
+/// root included, are reported instead of followed.
+pub fn files_under(root: &Path, folder: &Path) -> (Vec<PathBuf>, Diagnostics) {
+    let mut problems = Diagnostics::default();
+    if let Some(problem) = symlink_on_the_way(root, folder) {
+        problems.push(problem);
+        return (Vec::new(), problems);
+    }
+    if std::fs::symlink_metadata(root.join(folder)).is_err() {
+        return (Vec::new(), problems);
+    }
+    let mut files = Vec::new();
+    let walk = WalkDir::new(root.join(folder))
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| {
+            let name = entry.file_name().to_string_lossy();
+            entry.depth() == 0 || !(name.starts_with('.') || name.ends_with('~'))
+        });
+    for entry in walk {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let path = error.path().unwrap_or(folder);
+                let relative = path.strip_prefix(root).unwrap_or(path);
+                problems.push(Diagnostic::file(relative, format!("cannot read: {error}")));
+                continue;
+            }
+        };
+        let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
+        if entry.path_is_symlink() {
+            problems.push(symlink_problem(relative));
+        } else if entry.file_type().is_file() {
+            files.push(relative.to_path_buf());
+        }
+    }
+    (files, problems)
+}
+
+/// The problem with `root/folder` if it, or a folder above it inside the
+/// root, is a symbolic link.
+pub fn symlink_on_the_way(root: &Path, folder: &Path) -> Option<Diagnostic> {
+    let mut above = PathBuf::new();
+    for part in folder.components() {
+        above.push(part);
+        let metadata = std::fs::symlink_metadata(root.join(&above)).ok()?;
+        if metadata.file_type().is_symlink() {
+            return Some(symlink_problem(&above));
+        }
+    }
+    None
+}
+
+fn symlink_problem(relative: &Path) -> Diagnostic {
+    Diagnostic::file(
+        relative,
+        "this is a symbolic link, and the build does not follow links (so it publishes only files inside the site's folders): replace it with the real file or folder",
+    )
 }
 
 /// Reads `root/relative` as UTF-8 text with `\n` line endings and no BOM.

@@ -8,7 +8,6 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use tera::{ErrorKind, Kwargs, State, Tera, TeraResult};
-use walkdir::WalkDir;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -36,7 +35,22 @@ pub struct Theme {
 impl Theme {
     /// Loads `themes/<config.theme>/` and the site's `templates/` overrides.
     pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Diagnostics> {
+        if !crate::sanitize::is_safe_name(&config.theme) {
+            return Err(Diagnostic::at(
+                Path::new("site.yaml"),
+                SiteConfig::line_of(root, "theme"),
+                1,
+                format!(
+                    "theme `{}` must be the name of a folder in themes/ (letters, digits, `-` and `_`)",
+                    config.theme.escape_debug()
+                ),
+            )
+            .into());
+        }
         let theme_dir = Path::new("themes").join(&config.theme);
+        if let Some(problem) = source::symlink_on_the_way(root, &theme_dir) {
+            return Err(problem.into());
+        }
         if !root.join(&theme_dir).is_dir() {
             let available = available_themes(root);
             return Err(Diagnostic::at(
@@ -60,7 +74,7 @@ impl Theme {
         let mut diagnostics = Diagnostics::default();
         let mut template_files = BTreeMap::new();
         for folder in [theme_dir.join("templates"), PathBuf::from("templates")] {
-            for (name, path) in files_under(root, &folder) {
+            for (name, path) in files_under(root, &folder, &mut diagnostics) {
                 template_files.insert(name, path);
             }
         }
@@ -84,7 +98,7 @@ impl Theme {
             }
         }
         let mut static_files = Vec::new();
-        for (name, path) in files_under(root, &theme_dir.join("static")) {
+        for (name, path) in files_under(root, &theme_dir.join("static"), &mut diagnostics) {
             match std::fs::read(root.join(&path)) {
                 Ok(bytes) => static_files.push((PathBuf::from(name), bytes)),
                 Err(error) => {
@@ -166,18 +180,17 @@ fn url(kwargs: Kwargs, state: &State) -> TeraResult<String> {
     }
 }
 
-/// Files under `root/folder`, as (path inside the folder with `/`, path from root), sorted.
-fn files_under(root: &Path, folder: &Path) -> Vec<(String, PathBuf)> {
-    let base = root.join(folder);
-    WalkDir::new(&base)
-        .sort_by_file_name()
+/// Files under `root/folder`, as (path inside the folder with `/`, path
+/// from root), sorted; symbolic links are reported (see [`source::files_under`]).
+fn files_under(root: &Path, folder: &Path, problems: &mut Diagnostics) -> Vec<(String, PathBuf)> {
+    let (files, found) = source::files_under(root, folder);
+    problems.extend(found);
+    files
         .into_iter()
-        .filter_map(Result::ok)
-        .filter(|entry| entry.file_type().is_file())
-        .filter_map(|entry| {
-            let inner = entry.path().strip_prefix(&base).ok()?;
+        .filter_map(|path| {
+            let inner = path.strip_prefix(folder).ok()?;
             let name = inner.to_string_lossy().replace('\\', "/");
-            Some((name, folder.join(inner)))
+            Some((name, path))
         })
         .collect()
 }

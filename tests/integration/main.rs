@@ -7,5 +7,7 @@ mod bad_input;
 
 mod output;
 
+mod paths;
+
 mod content;
 mod valid_site;

@@ -1,13 +1,12 @@
 // sw.js: the service worker of the hosted httpcodes site, so every page can
 // be read offline once the site has been visited. Rendered by the build from
 // themes/default/templates/sw.js with `version` (a hash of the build) and
-// `files` (every file of the build, relative to the site root).
+// `files` (a JSON array of every file of the build, URL-encoded and
+// relative to the site root).
 'use strict';
 
 const VERSION = '{{ version }}';
-const FILES = [
-{% for file in files %}  '{{ file }}',
-{% endfor %}];
+const FILES = {{ files | safe }};
 
 // The site root, e.g. https://example.github.io/httpcodes/. Several sites may
 // share an origin (and so the Cache Storage), hence the root in the name.
