@@ -275,7 +275,12 @@ fn place(path: &Path) -> Result<Place, Diagnostic> {
 /// Reads, splits and parses one file as the page its place says it is.
 fn load_file(root: &Path, path: &Path, place: &Place) -> Result<LoadedFile, Diagnostics> {
     let text = source::read_text(root, path)?;
-    let split = source::split_front_matter(path, &text)?;
+    parse_file(path, place, &text)
+}
+
+/// Parses a content file's normalised text as the page its place says it is.
+fn parse_file(path: &Path, place: &Place, text: &str) -> Result<LoadedFile, Diagnostics> {
+    let split = source::split_front_matter(path, text)?;
     let url = place.url(path);
     Ok(match place {
         Place::Home => LoadedFile::Home(page(path, &split, url)?),
@@ -285,6 +290,18 @@ fn load_file(root: &Path, path: &Path, place: &Place) -> Result<LoadedFile, Diag
         }),
         Place::Guide(_) => LoadedFile::Guide(page(path, &split, url)?),
         Place::Code(digit) => code_page(path, &split, *digit, url)?,
+    })
+}
+
+/// One content file on its own, given as text and as where it would be
+/// (`content/4xx/404.md`): placed, split and parsed, with the checks that
+/// need no other page. For fuzzing and property tests.
+pub fn parse_text(path: &Path, text: &str) -> Result<Page, Diagnostics> {
+    let place = place(path)?;
+    Ok(match parse_file(path, &place, &source::normalise(text))? {
+        LoadedFile::Home(page) | LoadedFile::Guide(page) => page,
+        LoadedFile::Class(class) => class.page,
+        LoadedFile::Code(code) => code.page,
     })
 }
 

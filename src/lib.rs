@@ -1,8 +1,8 @@
 //! httpcodes: a static site generator for a reference of HTTP status codes.
 //!
 //! The build is a pipeline you can read top-down in [`generate`]:
-//! load (`site.yaml`, `content/`, the theme) → validate → render → index →
-//! write. Each step returns data or every problem it found; only
+//! load (`site.yaml`, `content/`, the theme) → validate → render (Markdown
+//! sanitized) → index → check the links of the built pages → write. Each step returns data or every problem it found; only
 //! [`output`] touches the output folder.
 
 pub mod api;
@@ -11,6 +11,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod fault;
 pub mod front_matter;
+pub mod links;
 pub mod markdown;
 pub mod offline;
 pub mod output;
@@ -90,11 +91,38 @@ pub fn generate(root: &Path, base_url: Option<&str>) -> Result<Site, Diagnostics
             return Err(problems);
         }
     }
+
+    // Check: every link of every built page, the theme's included.
+    problems.extend(links::check(&files, config.base_path()));
+    if problems.has_errors() {
+        return Err(problems);
+    }
     Ok(Site {
         files,
         page_count,
         warnings: problems,
     })
+}
+
+/// One content file on its own, as the build treats it: parsed, its
+/// Markdown rendered and sanitized. `path` says where it would be
+/// (`content/guides/x.md`); links to other pages count as broken. Returns
+/// the page's HTML and its warnings, or every problem; never panics. For
+/// the fuzzer (`fuzz/`) and property tests.
+pub fn render_source(path: &Path, text: &str) -> Result<(String, Diagnostics), Diagnostics> {
+    let page = content::parse_text(path, text)?;
+    let (headings, heading_problems) = markdown::headings(&page);
+    let mut targets = markdown::LinkTargets::default();
+    targets.insert(&page.url, headings.iter().map(|heading| heading.id.clone()));
+    let (rendered, body_problems) = markdown::render(&page, headings, &targets);
+    let mut problems = Diagnostics::default();
+    problems.extend(heading_problems);
+    problems.extend(body_problems);
+    if problems.has_errors() {
+        Err(problems)
+    } else {
+        Ok((rendered.html, problems))
+    }
 }
 
 /// Builds the site at `root` and replaces `output` with it.

@@ -6,7 +6,7 @@
 //! Links are checked against [`LinkTargets`]: a link to a page or `#fragment`
 //! that does not exist is reported with its file, line and column.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
@@ -176,16 +176,19 @@ pub fn headings(page: &Page) -> (Vec<Heading>, Vec<Diagnostic>) {
             ids.push(Some(explicit.clone()));
         }
     }
+    let mut next_number: HashMap<String, usize> = HashMap::new();
     let headings = found
         .into_iter()
         .zip(ids)
         .map(|(heading, id)| {
             let id = id.unwrap_or_else(|| {
                 let base = slugify(&heading.text);
+                // Numbers already tried for this base are not tried again,
+                // so 100,000 headings with one text stay linear.
+                let number = next_number.entry(base.clone()).or_insert(0);
                 let mut id = base.clone();
-                let mut number = 0;
                 while used.contains_key(&id) {
-                    number += 1;
+                    *number += 1;
                     id = format!("{base}-{number}");
                 }
                 used.insert(id.clone(), 0);

@@ -111,10 +111,15 @@ pub fn read_text(root: &Path, relative: &Path) -> Result<String, Diagnostic> {
             ));
         }
     };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    // CommonMark replaces NUL with U+FFFD; doing it here keeps it out of
-    // every output format, not only the HTML.
-    Ok(text.replace("\r\n", "\n").replace('\0', "\u{fffd}"))
+    Ok(normalise(&text))
+}
+
+/// The text every later step sees: no byte-order mark, `\n` line endings,
+/// and NUL as U+FFFD (as CommonMark says; doing it here keeps NUL out of
+/// every output format, not only the HTML).
+pub fn normalise(text: &str) -> String {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    text.replace("\r\n", "\n").replace('\0', "\u{fffd}")
 }
 
 /// Splits `text` into front matter and body.

@@ -9,5 +9,7 @@ mod output;
 
 mod paths;
 
+mod limits;
+
 mod content;
 mod valid_site;
