@@ -137,3 +137,56 @@ pub fn build(root: &Path, output: &Path, base_url: Option<&str>) -> Result<Site,
     }
     Ok(site)
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use crate::sanitize::properties::{document, outside_allow_list, piece};
+    use proptest::prelude::*;
+
+    /// Front matter that parses, broken front matter, or none at all.
+    fn front_matter() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("---\ntitle: A guide\nsummary: One line.\n---\n".to_string()),
+            Just("---\u{a0}\ntitle: x\n---\n".to_string()),
+            Just("---  \ntitle: x\nsummary: y\n---\n".to_string()),
+            Just("\u{feff}---\r\ntitle: x\r\nsummary: y\r\n---\r\n".to_string()),
+            Just("---\ntitle: &a [*a]\n---\n".to_string()),
+            prop::collection::vec(piece(), 0..8)
+                .prop_map(|pieces| format!("---\n{}\n---\n", pieces.concat())),
+            Just(String::new()),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        /// Any file gives a page inside the allow-list, or errors that each
+        /// name the file and a line of it; never a panic.
+        #[test]
+        fn any_file_gives_a_safe_page_or_located_errors(
+            front in front_matter(),
+            body in document(),
+            guide in any::<bool>(),
+        ) {
+            let path = Path::new(if guide { "content/guides/odd.md" } else { "content/4xx/404.md" });
+            let text = format!("{front}{body}");
+            let lines = text.lines().count().max(1);
+            match render_source(path, &text) {
+                Ok((html, warnings)) => {
+                    prop_assert_eq!(outside_allow_list(&html), Vec::<String>::new(), "{}", html);
+                    prop_assert!(!warnings.has_errors());
+                }
+                Err(problems) => {
+                    let problems = problems.into_sorted();
+                    prop_assert!(problems.iter().any(|problem| problem.is_error()));
+                    for problem in problems {
+                        prop_assert_eq!(&problem.path, path);
+                        prop_assert!(problem.line >= 1 && problem.line <= lines + 1, "{}", problem);
+                        prop_assert!(!problem.message.is_empty());
+                    }
+                }
+            }
+        }
+    }
+}

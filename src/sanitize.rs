@@ -387,3 +387,152 @@ mod tests {
         assert!(found[0].message.contains("`onerror`"), "{found:?}");
     }
 }
+
+/// Property tests: whatever goes in, what comes out is inside the
+/// allow-list, as an independent HTML parser (scraper) reads it.
+#[cfg(test)]
+pub(crate) mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Everything in `html` outside the allow-list, as `element` or
+    /// `element[attribute=value]`.
+    pub(crate) fn outside_allow_list(html: &str) -> Vec<String> {
+        let fragment = scraper::Html::parse_fragment(html);
+        let mut found = Vec::new();
+        for node in fragment.tree.nodes() {
+            let Some(element) = node.value().as_element() else {
+                continue;
+            };
+            let name = element.name();
+            // scraper's own wrappers around a fragment (`html`, `body`), at
+            // the top of its tree.
+            if matches!(name, "html" | "body") && node.ancestors().count() <= 2 {
+                continue;
+            }
+            if !ALLOWED_ELEMENTS.contains(&name) {
+                found.push(name.to_string());
+            }
+            for (attribute, value) in element.attrs() {
+                let listed = GENERIC_ATTRIBUTES.contains(&attribute)
+                    || ELEMENT_ATTRIBUTES
+                        .iter()
+                        .any(|(element, list)| *element == name && list.contains(&attribute));
+                let url_ok = match attribute {
+                    "href" => match url::Url::parse(value) {
+                        Ok(url) => LINK_SCHEMES.contains(&url.scheme()),
+                        Err(error) => error == url::ParseError::RelativeUrlWithoutBase,
+                    },
+                    "src" => {
+                        let start: String = value.trim_start().chars().take(2).collect();
+                        url::Url::parse(value) == Err(url::ParseError::RelativeUrlWithoutBase)
+                            && !start.chars().all(|c| c == '/' || c == '\\')
+                    }
+                    _ => true,
+                };
+                if !listed || !url_ok || attribute.starts_with("on") {
+                    found.push(format!("{name}[{attribute}={value}]"));
+                }
+            }
+        }
+        found
+    }
+
+    /// Pieces of hostile and ordinary Markdown and HTML, and random text.
+    pub(crate) fn piece() -> impl Strategy<Value = String> {
+        prop_oneof![
+            prop::sample::select(vec![
+                "<script>alert(1)</script>",
+                "<script>",
+                "</script>",
+                "<img src=x onerror=alert(1)>",
+                "<svg onload=alert(1)><a xlink:href=javascript:alert(1)>x</a></svg>",
+                "<details ontoggle=alert(1) open><summary>s</summary>",
+                "<iframe src=\"javascript:alert(1)\"></iframe>",
+                "[x](javascript:alert(1))",
+                "[x](JaVaScRiPt:alert(1))",
+                "[x](java\tscript:alert(1))",
+                "<javascript:alert(1)>",
+                "<meta http-equiv=refresh content=\"0;url=//evil.example\">",
+                "<form action=//evil.example><button>go</button></form>",
+                "<style>main{display:none}</style>",
+                "<base href=//evil.example/>",
+                "<object data=x></object><embed src=x>",
+                "<input autofocus onfocus=alert(1)>",
+                "<a href=\"data:text/html,<script>alert(1)</script>\">d</a>",
+                "<a href=\"&#106;avascript:alert(1)\">e</a>",
+                "![i](data:image/svg+xml,<svg/onload=alert(1)>)",
+                "![i](//evil.example/x.png)",
+                "![i](\\\\evil.example/x.png)",
+                "<div id=main style=\"color:red\" class=\"x\">d</div>",
+                "<math><mi xlink:href=\"javascript:alert(1)\">m</mi></math>",
+                "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\"></noscript>",
+                "<template><script>alert(1)</script></template>",
+                "## Heading {#g\"autofocus=\"autofocus\"onfocus=\"alert(1)}",
+                "## Heading {#f tabindex=0 onfocus=alert(1)}",
+                "## Heading {#a .b}",
+                "## A\n## A\n## A-1",
+                "Setext\nheading\n---",
+                "| a | b |\n|:-|-:|\n| 1 | 2 |",
+                "[^1]\n\n[^1]: note",
+                "- [x] done",
+                "<!-- comment -->",
+                "<kbd>Ctrl</kbd> <abbr title=\"t\">a</abbr> <sup>1</sup>",
+                "```http\nGET / HTTP/1.1\n```",
+                "[site](/404/) [web](https://example.org/) [mail](mailto:a@b.example)",
+                "\0",
+                "\n",
+                "\n\n",
+                "- ",
+                "> ",
+                "`",
+                "*",
+                "<",
+                ">",
+                "\"",
+                "'",
+                "&",
+                "{",
+                "}",
+                "#",
+            ])
+            .prop_map(str::to_string),
+            "[ -~]{0,12}",
+            any::<String>(),
+        ]
+    }
+
+    pub(crate) fn document() -> impl Strategy<Value = String> {
+        prop::collection::vec(piece(), 0..24).prop_map(|pieces| pieces.concat())
+    }
+
+    #[test]
+    fn the_checker_sees_what_is_outside() {
+        assert_eq!(
+            outside_allow_list(
+                r#"<p onclick="x()">a<script></script><a href="javascript:x()">b</a><img src="//e.example/i.png"></p>"#
+            ),
+            [
+                "p[onclick=x()]",
+                "script",
+                "a[href=javascript:x()]",
+                "img[src=//e.example/i.png]"
+            ]
+        );
+        assert_eq!(
+            outside_allow_list("<p>a <a href=\"/404/\">b</a></p>"),
+            Vec::<String>::new()
+        );
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn cleaned_html_stays_inside_the_allow_list(html in document()) {
+            let ids: BTreeSet<String> = ["a", "main"].iter().map(|id| id.to_string()).collect();
+            let clean = clean(&html, &ids);
+            prop_assert_eq!(outside_allow_list(&clean), Vec::<String>::new(), "from {:?}: {}", html, clean);
+        }
+    }
+}

@@ -128,7 +128,9 @@ pub fn normalise(text: &str) -> String {
 /// line that is exactly `---`.
 pub fn split_front_matter(relative: &Path, text: &str) -> Result<SplitSource, Diagnostic> {
     let mut lines = text.split_inclusive('\n');
-    if lines.next().map(str::trim_end) != Some("---") {
+    let opening = lines.next().unwrap_or("");
+    // Trailing spaces (even a no-break space) after a fence are forgiven.
+    if opening.trim_end() != "---" {
         return Err(Diagnostic::at(
             relative,
             1,
@@ -136,10 +138,11 @@ pub fn split_front_matter(relative: &Path, text: &str) -> Result<SplitSource, Di
             "missing front matter: start the file with a line `---`, then the YAML fields, then another line `---`",
         ));
     }
-    let mut offset = 4;
+    let start = opening.len();
+    let mut offset = start;
     for (index, line) in lines.enumerate() {
         if line.trim_end() == "---" {
-            let front_matter = text[4..offset].to_string();
+            let front_matter = text[start..offset].to_string();
             let body = text.get(offset + line.len()..).unwrap_or("").to_string();
             return Ok(SplitSource {
                 front_matter,
@@ -168,6 +171,16 @@ mod tests {
         assert_eq!(split.front_matter, "a: 1\nb: 2\n");
         assert_eq!(split.body, "body\n");
         assert_eq!(split.body_line, 5);
+    }
+
+    #[test]
+    fn fences_may_end_in_spaces() {
+        for fence in ["--- ", "---  ", "---\u{a0}", "---\t"] {
+            let text = format!("{fence}\na: 1\n{fence}\nbody\n");
+            let split = split_front_matter(Path::new("a.md"), &text).unwrap();
+            assert_eq!(split.front_matter, "a: 1\n", "{fence:?}");
+            assert_eq!(split.body, "body\n", "{fence:?}");
+        }
     }
 
     #[test]
