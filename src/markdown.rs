@@ -311,6 +311,12 @@ pub fn render(
                 }
                 events.push(event);
             }
+            // A task list's box is a character, not a form control: pages
+            // have no forms.
+            Event::TaskListMarker(done) => {
+                let mark = if done { "☑ " } else { "☐ " };
+                events.push(Event::Text(CowStr::from(mark)));
+            }
             Event::Start(Tag::CodeBlock(_)) => {
                 in_code_block = true;
                 events.push(event);

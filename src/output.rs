@@ -299,3 +299,32 @@ fn write_tree(folder: &Path, files: &[OutputFile]) -> io::Result<()> {
         "This folder is built by httpcodes; the next build replaces it.\n",
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_file_lands_inside_the_output() {
+        for bad in ["../x.html", "/etc/passwd", "a/../../b", "", "./a"] {
+            assert!(
+                check_file_paths(&[OutputFile::new(bad, "")]).is_err(),
+                "{bad:?} was accepted"
+            );
+        }
+        assert!(check_file_paths(&[OutputFile::new("guides/x/index.html", "")]).is_ok());
+    }
+
+    #[test]
+    fn two_spellings_of_a_folder_resolve_alike() {
+        let temp = tempfile::TempDir::new().unwrap();
+        let root = temp.path();
+        std::fs::create_dir(root.join("site")).unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(root.join("site"), root.join("link")).unwrap();
+        let resolved = resolve(&root.join("site/new/../public"));
+        assert_eq!(resolved, resolve(&root.join("site/public")));
+        #[cfg(unix)]
+        assert_eq!(resolve(&root.join("link/public")), resolved);
+    }
+}

@@ -102,6 +102,9 @@ pub const ELEMENT_ATTRIBUTES: &[(&str, &[&str])] = &[
 /// is removed. Links without a scheme (site paths, `#fragments`) are kept.
 pub const LINK_SCHEMES: &[&str] = &["http", "https", "mailto"];
 
+/// Attributes every `<input>` gets, whatever it had: a task list's box.
+const FORCED_INPUT_ATTRIBUTES: &[(&str, &str)] = &[("type", "checkbox"), ("disabled", "")];
+
 /// Elements removed together with everything inside them.
 const REMOVED_WITH_CONTENT: &[&str] = &["script", "style"];
 
@@ -165,9 +168,10 @@ pub fn check_attribute(
                 "the class `{class}` is not one the theme uses here"
             )),
         },
-        "type" if !value.eq_ignore_ascii_case("checkbox") => {
-            Err("only task-list checkboxes (`- [x]`) are allowed".to_string())
-        }
+        "type" if !value.eq_ignore_ascii_case("checkbox") => Err(
+            "inputs can only be task-list checkboxes (`- [x]`): it becomes a disabled checkbox"
+                .to_string(),
+        ),
         _ => Ok(()),
     }
 }
@@ -209,10 +213,23 @@ pub fn clean(html: &str, ids: &BTreeSet<String>) -> String {
     let html = align_cells_with_classes(html);
     let element_attributes: HashMap<&str, HashSet<&str>> = ELEMENT_ATTRIBUTES
         .iter()
-        .map(|(element, attributes)| (*element, attributes.iter().copied().collect()))
+        .map(|(element, attributes)| {
+            let kept = attributes.iter().copied().filter(|attribute| {
+                *element != "input"
+                    || !FORCED_INPUT_ATTRIBUTES
+                        .iter()
+                        .any(|(forced, _)| forced == attribute)
+            });
+            (*element, kept.collect())
+        })
         .collect();
     let ids = ids.clone();
-    ammonia::Builder::empty()
+    let mut builder = ammonia::Builder::empty();
+    // Inputs are only ever task-list checkboxes that cannot be changed.
+    for (attribute, value) in FORCED_INPUT_ATTRIBUTES {
+        builder.set_tag_attribute_value("input", *attribute, *value);
+    }
+    builder
         .tags(ALLOWED_ELEMENTS.iter().copied().collect())
         .generic_attributes(GENERIC_ATTRIBUTES.iter().copied().collect())
         .tag_attributes(element_attributes)

@@ -11,5 +11,7 @@ mod paths;
 
 mod limits;
 
+mod hostile;
+
 mod content;
 mod valid_site;

@@ -245,7 +245,8 @@ fn a_build_killed_at_random_moments_loses_nothing() {
         let tree = read_tree(&output);
         assert!(
             tree == old_tree || tree == new_tree,
-            "after a kill at {delay:?} (seed {seed}), the output is neither the old nor the new site"
+            "after a kill at {delay:?} (seed {seed}), the output is neither the old nor the new site: {}",
+            tree_difference(&tree, &old_tree, &new_tree)
         );
     }
     build(site.path(), &output, &[]);
@@ -255,6 +256,30 @@ fn a_build_killed_at_random_moments_loses_nothing() {
         Vec::<String>::new(),
         "kills at {kills:?} (seed {seed})"
     );
+}
+
+/// Which files of `tree` differ from the old and the new site.
+fn tree_difference(
+    tree: &std::collections::BTreeMap<String, Vec<u8>>,
+    old: &std::collections::BTreeMap<String, Vec<u8>>,
+    new: &std::collections::BTreeMap<String, Vec<u8>>,
+) -> String {
+    let differing = |other: &std::collections::BTreeMap<String, Vec<u8>>| {
+        let mut files: Vec<&String> = tree
+            .keys()
+            .chain(other.keys())
+            .filter(|file| tree.get(*file) != other.get(*file))
+            .collect();
+        files.dedup();
+        files.truncate(5);
+        format!("{files:?}")
+    };
+    format!(
+        "{} files; differs from the old in {} and from the new in {}",
+        tree.len(),
+        differing(old),
+        differing(new)
+    )
 }
 
 /// A tmpfs mounted for a test, unmounted when dropped.
@@ -330,4 +355,86 @@ fn a_really_full_or_read_only_disk_keeps_the_old_site() {
     disk.remount("rw");
     build(site.path(), &output, &[]);
     assert_eq!(side_folders(&output), Vec::<String>::new());
+}
+
+#[test]
+fn an_old_site_that_cannot_be_deleted_is_reported() {
+    let site = fixture_site("valid");
+    let output = site.path().join("public");
+    build(site.path(), &output, &[]);
+    // An immutable file (root only, on file systems with attributes) makes
+    // the old site impossible to delete.
+    let stuck = output.join("stuck.txt");
+    std::fs::write(&stuck, "x").unwrap();
+    let immutable = Command::new("chattr")
+        .arg("+i")
+        .arg(&stuck)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|status| status.success());
+    if !immutable {
+        eprintln!("skipped: chattr +i is not available here (needs root and ext4 or similar)");
+        return;
+    }
+    let unstick = || {
+        let _ = Command::new("chattr").arg("-i").arg(&stuck).status();
+        let _ = Command::new("chattr")
+            .arg("-i")
+            .arg(site.path().join(".public.httpcodes-staging/stuck.txt"))
+            .status();
+    };
+
+    // The new site goes in; the old one cannot be deleted: a warning.
+    let result = try_build(site.path(), &output, &[]);
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    let success = result.status.success();
+    let in_place = !output.join("stuck.txt").exists();
+    // The next build cannot clear the leftover: an error, output untouched.
+    let before = read_tree(&output);
+    let second = try_build(site.path(), &output, &[]);
+    let second_stderr = String::from_utf8_lossy(&second.stderr);
+    let after = read_tree(&output);
+    unstick();
+
+    assert!(success, "{stderr}");
+    assert!(in_place, "the new site is not in place");
+    assert!(
+        stderr.contains("warning: ") && stderr.contains("the old one could not be deleted"),
+        "{stderr}"
+    );
+    assert!(!second.status.success());
+    assert!(
+        second_stderr.contains("cannot remove this folder, left by an earlier build"),
+        "{second_stderr}"
+    );
+    assert_eq!(after, before);
+    build(site.path(), &output, &[]);
+    assert_eq!(side_folders(&output), Vec::<String>::new());
+}
+
+#[test]
+fn a_bad_base_url_names_where_it_came_from() {
+    let site = fixture_site("valid");
+    let result = httpcodes(&[
+        "check",
+        "--root",
+        path_str(site.path()),
+        "--base-url",
+        "https:////evil.example/x/",
+    ]);
+    assert_eq!(
+        String::from_utf8_lossy(&result.stderr),
+        "error: --base-url: `https:////evil.example/x/` must be the scheme, `://` and the host, such as https://user.github.io/httpcodes/\nCheck failed: 1 problem.\n"
+    );
+    std::fs::write(
+        site.path().join("site.yaml"),
+        "title: T\ndescription: D\nbase_url: \"https://example.org/\\nDisallow: /\"\n",
+    )
+    .unwrap();
+    let result = httpcodes(&["check", "--root", path_str(site.path())]);
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(
+        stderr.starts_with("error: site.yaml:3:1: base_url `https://example.org/\\nDisallow: /` contains a control character"),
+        "{stderr}"
+    );
 }
