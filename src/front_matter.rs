@@ -144,6 +144,33 @@ fn explain(raw: &str, fields: &[&str]) -> String {
     if message.starts_with("invalid i64") || message.starts_with("invalid u16") {
         return "expected a whole number here".into();
     }
+    if message.starts_with("cannot deserialize null") {
+        return "this field has no value: write it after the colon (`title: Not Found`), or remove the line".into();
+    }
+    if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
+        let field = rest.split(',').next().unwrap_or_default().trim();
+        return format!("`{field}` is written twice: keep one of them");
+    }
+    if let Some(rest) = message.strip_prefix("unknown variant `") {
+        let (value, allowed) = rest.split_once("`, expected one of ").unwrap_or((rest, ""));
+        let value = value.trim_end_matches('`');
+        let allowed: Vec<&str> = allowed
+            .split(',')
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .collect();
+        let hint = match did_you_mean(value, &allowed) {
+            Some(suggestion) => format!(" (did you mean `{suggestion}`?)"),
+            None => String::new(),
+        };
+        return format!(
+            "`{value}` is not one of the allowed values{hint}: {}",
+            allowed.join(", ")
+        );
+    }
+    if message.starts_with("expected sequence") {
+        return "expected a list here: write it in brackets (`[429, 431]`) or as `- ` lines".into();
+    }
     if message.starts_with("expected string scalar") {
         return "expected plain text here; put text with special characters ([ ] { } : #) in quotes".into();
     }
@@ -172,6 +199,31 @@ mod tests {
             error
                 .message
                 .starts_with("unknown field `sumary` (did you mean `summary`?)")
+        );
+    }
+
+    #[test]
+    fn yaml_mistakes_are_told_in_plain_words() {
+        let message = |yaml: &str| {
+            parse::<CodeFrontMatter>(Path::new("a.md"), &split(yaml))
+                .unwrap_err()
+                .message
+        };
+        assert_eq!(
+            message("title:\n"),
+            "this field has no value: write it after the colon (`title: Not Found`), or remove the line"
+        );
+        assert_eq!(
+            message("title: a\ntitle: b\n"),
+            "`title` is written twice: keep one of them"
+        );
+        assert_eq!(
+            message("status: depreciated\n"),
+            "`depreciated` is not one of the allowed values (did you mean `deprecated`?): standard, deprecated, obsolete, unused, temporary, unofficial"
+        );
+        assert_eq!(
+            message("related: 429, 431\n"),
+            "expected a list here: write it in brackets (`[429, 431]`) or as `- ` lines"
         );
     }
 

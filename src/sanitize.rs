@@ -195,8 +195,15 @@ fn check_link(url: &str) -> Result<(), String> {
 /// Images come from this site only: no other origin learns who reads a
 /// page, and the Content-Security-Policy would block them anyway.
 fn check_image(url: &str) -> Result<(), String> {
-    let trimmed = url.trim_start();
-    let protocol_relative = trimmed
+    // Read the address as a browser does: without leading and trailing
+    // control characters and spaces, and without tabs and line breaks
+    // anywhere, so `\x01//host` and `/\t/host` are seen as `//host`.
+    let as_read: String = url
+        .trim_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let protocol_relative = as_read
         .chars()
         .take(2)
         .filter(|c| matches!(c, '/' | '\\'))
@@ -441,7 +448,12 @@ pub(crate) mod properties {
                         Err(error) => error == url::ParseError::RelativeUrlWithoutBase,
                     },
                     "src" => {
-                        let start: String = value.trim_start().chars().take(2).collect();
+                        let start: String = value
+                            .trim_matches(|c: char| c <= ' ')
+                            .chars()
+                            .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+                            .take(2)
+                            .collect();
                         url::Url::parse(value) == Err(url::ParseError::RelativeUrlWithoutBase)
                             && !start.chars().all(|c| c == '/' || c == '\\')
                     }
@@ -481,6 +493,9 @@ pub(crate) mod properties {
                 "![i](data:image/svg+xml,<svg/onload=alert(1)>)",
                 "![i](//evil.example/x.png)",
                 "![i](\\\\evil.example/x.png)",
+                "<img src=\"&#1;//evil.example/x.png\">",
+                "<img src=\"/&#9;/evil.example/x.png\">",
+                "<img src=\" \n//evil.example/x.png\">",
                 "<div id=main style=\"color:red\" class=\"x\">d</div>",
                 "<math><mi xlink:href=\"javascript:alert(1)\">m</mi></math>",
                 "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\"></noscript>",

@@ -114,12 +114,15 @@ pub fn read_text(root: &Path, relative: &Path) -> Result<String, Diagnostic> {
     Ok(normalise(&text))
 }
 
-/// The text every later step sees: no byte-order mark, `\n` line endings,
-/// and NUL as U+FFFD (as CommonMark says; doing it here keeps NUL out of
-/// every output format, not only the HTML).
+/// The text every later step sees: no byte-order mark, `\n` line endings
+/// (a lone `\r` ends a line too, for CommonMark and YAML alike), and NUL as
+/// U+FFFD (as CommonMark says; doing it here keeps NUL out of every output
+/// format, not only the HTML).
 pub fn normalise(text: &str) -> String {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    text.replace("\r\n", "\n").replace('\0', "\u{fffd}")
+    text.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .replace('\0', "\u{fffd}")
 }
 
 /// Splits `text` into front matter and body.
