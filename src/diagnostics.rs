@@ -7,6 +7,18 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+/// Wording of Rust, serde and the YAML parser that must never reach a
+/// contributor; the fuzzer and the property tests check every message
+/// against it.
+pub const PARSER_WORDS: &[&str] = &[
+    "Option<",
+    "variant",
+    "serde",
+    "Spanned",
+    "invalid type:",
+    "DuplicateKeyPolicy",
+];
+
 /// How bad a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -15,6 +27,15 @@ pub enum Severity {
     /// The build goes on, but the contributor should know (for example,
     /// HTML the sanitizer removed).
     Warning,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        })
+    }
 }
 
 /// One problem in one place.
@@ -133,11 +154,7 @@ impl From<Diagnostic> for Diagnostics {
 impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for diagnostic in self.clone().into_sorted() {
-            let label = match diagnostic.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-            };
-            writeln!(f, "{label}: {diagnostic}")?;
+            writeln!(f, "{}: {diagnostic}", diagnostic.severity)?;
         }
         Ok(())
     }

@@ -2,7 +2,8 @@
 //!
 //! The build is a pipeline you can read top-down in [`generate`]:
 //! load (`site.yaml`, `content/`, the theme) → validate → render (Markdown
-//! sanitized) → index → check the links of the built pages → write. Each step returns data or every problem it found; only
+//! sanitized) → index → check the links of the built pages → write. Each
+//! step returns data or every problem it found; only
 //! [`output`] touches the output folder.
 
 pub mod api;
@@ -125,6 +126,23 @@ pub fn render_source(path: &Path, text: &str) -> Result<(String, Diagnostics), D
     }
 }
 
+/// Reads one fuzzer input (`fuzz/`): the first byte picks where the file
+/// would be (a code page, a guide, the home page or a class page), the rest
+/// is its text. The fuzz target and the test that replays its findings
+/// (`fuzz/regressions/`) both read inputs through this.
+#[doc(hidden)]
+pub fn fuzz_input(bytes: &[u8]) -> Option<(&'static Path, std::borrow::Cow<'_, str>)> {
+    const PLACES: &[&str] = &[
+        "content/4xx/404.md",
+        "content/guides/fuzz.md",
+        "content/_index.md",
+        "content/4xx/_index.md",
+    ];
+    let (&first, rest) = bytes.split_first()?;
+    let place = PLACES[usize::from(first) % PLACES.len()];
+    Some((Path::new(place), String::from_utf8_lossy(rest)))
+}
+
 /// Builds the site at `root` and replaces `output` with it.
 pub fn build(root: &Path, output: &Path, base_url: Option<&str>) -> Result<Site, Diagnostics> {
     let mut site = generate(root, base_url)?;
@@ -158,16 +176,6 @@ mod properties {
         ]
     }
 
-    /// Raw Rust, serde and parser wording that must never reach a contributor.
-    const JARGON: &[&str] = &[
-        "Option<",
-        "variant",
-        "serde",
-        "Spanned",
-        "invalid type:",
-        "DuplicateKeyPolicy",
-    ];
-
     /// What is wrong with the result of `render_source(path, text)`: HTML
     /// outside the allow-list, or problems that are not errors located in
     /// the file, in plain words.
@@ -191,7 +199,9 @@ mod properties {
                     let located =
                         problem.path == path && problem.line >= 1 && problem.line <= lines + 1;
                     let plain = !problem.message.is_empty()
-                        && !JARGON.iter().any(|jargon| problem.message.contains(jargon));
+                        && !diagnostics::PARSER_WORDS
+                            .iter()
+                            .any(|words| problem.message.contains(words));
                     if !(located && plain) {
                         wrong.push(problem.to_string());
                     }
@@ -222,22 +232,14 @@ mod properties {
     /// read as the fuzz target reads them: the first byte picks the place).
     #[test]
     fn fuzz_regressions_give_safe_pages_or_located_errors() {
-        const PLACES: &[&str] = &[
-            "content/4xx/404.md",
-            "content/guides/fuzz.md",
-            "content/_index.md",
-            "content/4xx/_index.md",
-        ];
         let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions");
         let mut count = 0;
         for entry in std::fs::read_dir(&folder).expect("fuzz/regressions/ exists") {
             let file = entry.unwrap().path();
             let bytes = std::fs::read(&file).unwrap();
-            let Some((&first, rest)) = bytes.split_first() else {
+            let Some((path, text)) = fuzz_input(&bytes) else {
                 continue;
             };
-            let path = Path::new(PLACES[usize::from(first) % PLACES.len()]);
-            let text = String::from_utf8_lossy(rest);
             let wrong = unsafe_or_unlocated(path, &text);
             assert!(wrong.is_empty(), "{}: {wrong:?}", file.display());
             count += 1;

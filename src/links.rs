@@ -61,7 +61,7 @@ pub fn check(files: &[OutputFile], base_path: &str) -> Diagnostics {
     // how many pages have it.
     let mut broken: BTreeMap<String, (String, String, usize)> = BTreeMap::new();
     for (path, scanned) in &pages {
-        let Ok(page_url) = root.join(&encode(path)) else {
+        let Ok(page_url) = root.join(&encode_path(path)) else {
             continue;
         };
         for (attribute, link) in &scanned.links {
@@ -144,8 +144,10 @@ fn slash_path(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
 
-/// A file path as a relative URL (`a b.html` → `a%20b.html`).
-fn encode(path: &str) -> String {
+/// A file path of the build as the relative URL a browser requests for it
+/// (`a b#1.html` → `a%20b%231.html`): the WHATWG path percent-encode set,
+/// plus `%` and `\\`, so `#` or `?` cannot cut a path short.
+pub fn encode_path(path: &str) -> String {
     const PATH: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
         .add(b' ')
         .add(b'"')
@@ -156,7 +158,8 @@ fn encode(path: &str) -> String {
         .add(b'`')
         .add(b'{')
         .add(b'}')
-        .add(b'%');
+        .add(b'%')
+        .add(b'\\');
     percent_encoding::utf8_percent_encode(path, PATH).to_string()
 }
 
@@ -216,6 +219,13 @@ mod tests {
             .iter()
             .map(ToString::to_string)
             .collect()
+    }
+
+    #[test]
+    fn paths_are_url_encoded_as_a_browser_requests_them() {
+        assert_eq!(encode_path("404/index.html"), "404/index.html");
+        assert_eq!(encode_path("it's a#b?.css"), "it's%20a%23b%3F.css");
+        assert_eq!(encode_path("café.txt"), "caf%C3%A9.txt");
     }
 
     #[test]

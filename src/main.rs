@@ -66,7 +66,7 @@ fn main() -> ExitCode {
         Ok(site) => {
             let warnings = site.warnings.into_sorted();
             for warning in &warnings {
-                eprintln!("warning: {warning}");
+                eprintln!("{}: {warning}", warning.severity);
             }
             let elapsed = started.elapsed().as_millis();
             let warned = match warnings.len() {
@@ -94,12 +94,7 @@ fn main() -> ExitCode {
         Err(diagnostics) => {
             let problems = diagnostics.into_sorted();
             for problem in &problems {
-                let label = if problem.is_error() {
-                    "error"
-                } else {
-                    "warning"
-                };
-                eprintln!("{label}: {problem}");
+                eprintln!("{}: {problem}", problem.severity);
             }
             let count = problems.iter().filter(|problem| problem.is_error()).count();
             let plural = if count == 1 { "" } else { "s" };

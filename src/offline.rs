@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostics;
+use crate::links;
 use crate::output::OutputFile;
 use crate::theme::Theme;
 
@@ -77,33 +78,16 @@ pub fn service_worker(
     }
     // A JSON array of URL-encoded paths: a file name with a quote, `#` or
     // `?` can neither break the script nor point the worker elsewhere.
-    let urls: Vec<String> = precached.iter().map(|path| encode_path(path)).collect();
+    let urls: Vec<String> = precached
+        .iter()
+        .map(|path| links::encode_path(path))
+        .collect();
     let files = serde_json::to_string_pretty(&urls).expect("a list of strings always serializes");
     let mut context = tera::Context::new();
     context.insert("version", &format!("{:016x}", hash.0));
     context.insert("files", &files);
     let script = theme.render("sw.js", &context)?;
     Ok(Some(OutputFile::new("sw.js", script)))
-}
-
-/// `path` percent-encoded as a browser encodes a URL path (the WHATWG path
-/// percent-encode set, plus `%` and `\\`), so the worker's list names
-/// exactly the URLs pages request, and `#` or `?` cannot cut a path short.
-fn encode_path(path: &str) -> String {
-    let mut encoded = String::with_capacity(path.len());
-    for byte in path.bytes() {
-        let keep = byte.is_ascii_graphic()
-            && !matches!(
-                byte,
-                b'"' | b'#' | b'<' | b'>' | b'?' | b'`' | b'{' | b'}' | b'%' | b'\\'
-            );
-        if keep {
-            encoded.push(char::from(byte));
-        } else {
-            encoded.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    encoded
 }
 
 /// FNV-1a: a small, stable hash (the same on every machine and Rust release).
@@ -124,15 +108,5 @@ impl Fnv64 {
         // Separate fields so ("ab", "c") and ("a", "bc") differ.
         self.0 ^= 0xff;
         self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn paths_are_url_encoded() {
-        assert_eq!(super::encode_path("404/index.html"), "404/index.html");
-        assert_eq!(super::encode_path("it's a#b?.css"), "it's%20a%23b%3F.css");
-        assert_eq!(super::encode_path("café.txt"), "caf%C3%A9.txt");
     }
 }

@@ -29,32 +29,12 @@ use httpcodes::sanitize::{ALLOWED_ELEMENTS, ELEMENT_ATTRIBUTES, GENERIC_ATTRIBUT
 use libfuzzer_sys::fuzz_target;
 use scraper::{Html, Node};
 
-/// Where the text is placed; the first input byte picks one.
-const PATHS: &[&str] = &[
-    "content/4xx/404.md",
-    "content/guides/fuzz.md",
-    "content/_index.md",
-    "content/4xx/_index.md",
-];
-
-/// Raw Rust/serde/parser wording that must not reach a contributor.
-const JARGON: &[&str] = &[
-    "Option<",
-    "variant",
-    "serde",
-    "Spanned",
-    "invalid type:",
-    "DuplicateKeyPolicy",
-];
-
 const XHTML: &str = "http://www.w3.org/1999/xhtml";
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&selector, rest)) = data.split_first() else {
+    let Some((path, text)) = httpcodes::fuzz_input(data) else {
         return;
     };
-    let path = Path::new(PATHS[usize::from(selector) % PATHS.len()]);
-    let text = String::from_utf8_lossy(rest);
     // Lines as the contributor's editor and the build count them (`\n`,
     // `\r\n` and a lone `\r` each end one); a problem may point one past
     // the last (end of file).
@@ -115,7 +95,7 @@ fn check_diagnostic(problem: &Diagnostic, path: &Path, max_line: usize) {
         "empty message: {problem:?}"
     );
     if !skipped("jargon") {
-        for jargon in JARGON {
+        for jargon in httpcodes::diagnostics::PARSER_WORDS {
             assert!(
                 !problem.message.contains(jargon),
                 "message with jargon `{jargon}`: {problem:?}"
