@@ -537,19 +537,6 @@
     });
   }
 
-  // ---------------------------------------------------------------- offline
-
-  function registerServiceWorker() {
-    if (!('serviceWorker' in navigator) || !location.protocol.startsWith('http')) return;
-    // The site root as an absolute URL ("./" on the home page, where ROOT is "").
-    const root = new URL(ROOT || './', location.href);
-    navigator.serviceWorker.register(new URL('sw.js', root).href, { scope: root.href }).catch(function () {
-      // No service worker (e.g. private mode): the site still works online.
-    });
-  }
-
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', setUp);
   else setUp();
-  if (document.readyState === 'complete') registerServiceWorker();
-  else window.addEventListener('load', registerServiceWorker);
 })();
