@@ -40,6 +40,10 @@ pub struct Site {
 }
 
 /// Loads, checks and renders the site at `root`, in memory.
+///
+/// Every step runs as far as it can, so one run reports every problem:
+/// pages that failed to load are left out (links to them count as
+/// working) and the rest are still rendered and their links checked.
 pub fn generate(root: &Path, base_url: Option<&str>) -> Result<Site, Diagnostics> {
     // Load: configuration, content and theme.
     let config = SiteConfig::load(root, base_url).map_err(Diagnostics::from)?;
@@ -50,13 +54,15 @@ pub fn generate(root: &Path, base_url: Option<&str>) -> Result<Site, Diagnostics
         mut problems,
     } = loaded;
 
-    // Validate links while rendering the Markdown; all problems found so far
-    // are reported together.
-    let (bodies, link_problems) = render::render_bodies(&content, &unloaded);
-    problems.extend(link_problems);
+    // Render the Markdown; headings leave the theme's ids alone.
+    let theme_ids = theme
+        .as_ref()
+        .map(|theme| theme.ids.clone())
+        .unwrap_or_default();
+    let (bodies, body_problems) = render::render_bodies(&content, &theme_ids);
+    problems.extend(body_problems);
     let mut theme = match theme {
-        Ok(theme) if !problems.has_errors() => theme,
-        Ok(_) => return Err(problems),
+        Ok(theme) => theme,
         Err(theme_problems) => {
             problems.extend(theme_problems);
             return Err(problems);
@@ -73,17 +79,14 @@ pub fn generate(root: &Path, base_url: Option<&str>) -> Result<Site, Diagnostics
     };
     let page_count = pages.len();
 
-    // Index, then the rest: API, crawler files, theme assets, offline app.
+    // Index, then the rest: API, crawler files, offline app; the theme's
+    // files may not take the place of any of them.
     let mut files = pages;
     files.extend(search::files(&content, &bodies));
     files.extend(api::files(&content));
     files.extend(sitemap::files(&config, &content));
     files.push(offline::manifest(&config));
-    files.extend(
-        std::mem::take(&mut theme.static_files)
-            .into_iter()
-            .map(|(path, bytes)| OutputFile::new(path, bytes)),
-    );
+    problems.extend(theme::add_static_files(&mut theme, &mut files));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     match offline::service_worker(&theme, &files) {
         Ok(worker) => files.extend(worker),
@@ -93,8 +96,17 @@ pub fn generate(root: &Path, base_url: Option<&str>) -> Result<Site, Diagnostics
         }
     }
 
-    // Check: every link of every built page, the theme's included.
-    problems.extend(links::check(&files, config.base_path()));
+    // Check: every link of every built page and of the Markdown.
+    let written: Vec<links::WrittenLink> = bodies
+        .values()
+        .flat_map(|body| body.links.iter().cloned())
+        .collect();
+    problems.extend(links::check(
+        &files,
+        config.base_path(),
+        &written,
+        &unloaded,
+    ));
     if problems.has_errors() {
         return Err(problems);
     }
@@ -107,15 +119,13 @@ pub fn generate(root: &Path, base_url: Option<&str>) -> Result<Site, Diagnostics
 
 /// One content file on its own, as the build treats it: parsed, its
 /// Markdown rendered and sanitized. `path` says where it would be
-/// (`content/guides/x.md`); links to other pages count as broken. Returns
-/// the page's HTML and its warnings, or every problem; never panics. For
-/// the fuzzer (`fuzz/`) and property tests.
+/// (`content/guides/x.md`). Returns the page's HTML and its warnings, or
+/// every problem; never panics. Its links are not checked (that needs the
+/// whole site). For the fuzzer (`fuzz/`) and property tests.
 pub fn render_source(path: &Path, text: &str) -> Result<(String, Diagnostics), Diagnostics> {
     let page = content::parse_text(path, text)?;
-    let (headings, heading_problems) = markdown::headings(&page);
-    let mut targets = markdown::LinkTargets::default();
-    targets.insert(&page.url, headings.iter().map(|heading| heading.id.clone()));
-    let (rendered, body_problems) = markdown::render(&page, headings, &targets);
+    let (headings, heading_problems) = markdown::headings(&page, &Default::default());
+    let (rendered, body_problems) = markdown::render(&page, headings);
     let mut problems = Diagnostics::default();
     problems.extend(heading_problems);
     problems.extend(body_problems);

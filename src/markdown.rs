@@ -1,10 +1,12 @@
 //! Markdown to HTML: the one place that chooses parser options, gives every
 //! heading a stable `id` and a permalink, and turns site-absolute links
-//! (`/404/`, `/guides/x/#part`) into relative ones that work from `file://`
-//! and under any hosting path.
+//! (`/404/`, `/guides/x/#part`, `/icon.svg`) into relative ones that work
+//! from `file://` and under any hosting path ([`relative_link`]).
 //!
-//! Links are checked against [`LinkTargets`]: a link to a page or `#fragment`
-//! that does not exist is reported with its file, line and column.
+//! Every site-absolute or `#fragment` link and image is returned as a
+//! [`WrittenLink`], checked once the whole site is built (see
+//! [`crate::links`]); a relative link (`../429/`, `429.md`) is an error
+//! here, since it would mean something different on every page.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -12,6 +14,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::content::Page;
 use crate::diagnostics::Diagnostic;
+use crate::links::WrittenLink;
 use crate::sanitize;
 
 /// The Markdown parser every page goes through, with the site's options:
@@ -49,42 +52,20 @@ pub struct Rendered {
     pub headings: Vec<Heading>,
     /// Plain text of the body by section, code blocks left out.
     pub sections: Vec<Section>,
-}
-
-/// Every page URL of the site with the heading ids it has, to check links.
-/// A page whose ids are unknown (`None`: it failed to load) accepts any.
-#[derive(Debug, Default)]
-pub struct LinkTargets {
-    pages: BTreeMap<String, Option<BTreeSet<String>>>,
-}
-
-impl LinkTargets {
-    /// Registers a page (`404/`) and the ids of its headings.
-    pub fn insert(&mut self, url: &str, ids: impl IntoIterator<Item = String>) {
-        // Two files may claim one URL (a duplicate code, reported
-        // elsewhere): links to either page's headings then work.
-        let entry = self
-            .pages
-            .entry(url.to_string())
-            .or_insert_with(|| Some(BTreeSet::new()));
-        if let Some(anchors) = entry {
-            anchors.extend(ids);
-        }
-    }
-
-    /// Registers a page whose headings are not known.
-    pub fn insert_unknown(&mut self, url: &str) {
-        self.pages.insert(url.to_string(), None);
-    }
+    /// Its links and images without a scheme, to check (relative ones are
+    /// reported as errors already).
+    pub links: Vec<WrittenLink>,
 }
 
 /// The headings of `page` with the ids [`render`] gives them, and the
-/// problems of their `{#id .class}` attribute blocks.
+/// problems of their `{#id .class}` attribute blocks. `theme_ids` are the
+/// ids the theme's templates give elements of every page (`main`).
 ///
-/// An explicit `{#id}` is kept as written and must be unique on the page;
-/// every other heading gets a slug of its text, numbered (`-1`, `-2`…) until
-/// it is unused, so no two headings ever share an id.
-pub fn headings(page: &Page) -> (Vec<Heading>, Vec<Diagnostic>) {
+/// An explicit `{#id}` is kept as written and must be unique on the page
+/// and unused by the theme and the page's footnotes; every other heading
+/// gets a slug of its text, numbered (`-1`, `-2`…) until it is unused, so
+/// no two elements of a page ever share an id.
+pub fn headings(page: &Page, theme_ids: &BTreeSet<String>) -> (Vec<Heading>, Vec<Diagnostic>) {
     struct Found {
         level: u8,
         explicit: Option<String>,
@@ -94,9 +75,13 @@ pub fn headings(page: &Page) -> (Vec<Heading>, Vec<Diagnostic>) {
     let positions = LinePositions::new(&page.body, page.body_line);
     let mut problems = Vec::new();
     let mut found: Vec<Found> = Vec::new();
+    let mut footnotes: BTreeSet<String> = BTreeSet::new();
     let mut in_heading = false;
     for (event, range) in parser(&page.body).into_offset_iter() {
         match event {
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                footnotes.insert(label.to_string());
+            }
             Event::Start(Tag::Heading {
                 level,
                 id,
@@ -162,6 +147,24 @@ pub fn headings(page: &Page) -> (Vec<Heading>, Vec<Diagnostic>) {
                 format!("heading id `{explicit}` may hold only letters, digits, `-` and `_`"),
             ));
             ids.push(None);
+        } else if theme_ids.contains(explicit) {
+            problems.push(positions.diagnostic(
+                page,
+                heading.start,
+                format!(
+                    "heading id `{explicit}` is taken: the theme gives it to an element of every page; choose another `{{#…}}`"
+                ),
+            ));
+            ids.push(None);
+        } else if footnotes.contains(explicit) {
+            problems.push(positions.diagnostic(
+                page,
+                heading.start,
+                format!(
+                    "heading id `{explicit}` is taken by the footnote `[^{explicit}]`; choose another `{{#…}}`"
+                ),
+            ));
+            ids.push(None);
         } else if let Some(first) = used.get(explicit) {
             problems.push(positions.diagnostic(
                 page,
@@ -187,7 +190,8 @@ pub fn headings(page: &Page) -> (Vec<Heading>, Vec<Diagnostic>) {
                 // so 100,000 headings with one text stay linear.
                 let number = next_number.entry(base.clone()).or_insert(0);
                 let mut id = base.clone();
-                while used.contains_key(&id) {
+                // Slugs also avoid the theme's ids and the footnotes'.
+                while used.contains_key(&id) || theme_ids.contains(&id) || footnotes.contains(&id) {
                     *number += 1;
                     id = format!("{base}-{number}");
                 }
@@ -208,14 +212,11 @@ pub fn headings(page: &Page) -> (Vec<Heading>, Vec<Diagnostic>) {
     (headings, problems)
 }
 
-/// Renders `page`'s Markdown, whose [`headings`] are given, checking and
-/// rewriting its internal links, then sanitizing the HTML. Problems are
-/// errors (broken links) and warnings (what the sanitizer removed).
-pub fn render(
-    page: &Page,
-    headings: Vec<Heading>,
-    targets: &LinkTargets,
-) -> (Rendered, Vec<Diagnostic>) {
+/// Renders `page`'s Markdown, whose [`headings`] are given, rewriting its
+/// site-absolute links and collecting them to check, then sanitizing the
+/// HTML. Problems are errors (relative links) and warnings (what the
+/// sanitizer removed).
+pub fn render(page: &Page, headings: Vec<Heading>) -> (Rendered, Vec<Diagnostic>) {
     let markdown = &page.body;
     let positions = LinePositions::new(markdown, page.body_line);
     let mut problems = Vec::new();
@@ -265,26 +266,9 @@ pub fn render(
                 ))));
                 events.push(Event::End(TagEnd::Heading(level)));
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = match resolve_link(page, &dest_url, &headings, targets) {
-                    Ok(url) => CowStr::from(url),
-                    Err(message) => {
-                        problems.push(positions.diagnostic(page, range.start, message));
-                        dest_url
-                    }
-                };
+            Event::Start(Tag::Link { ref dest_url, .. }) => {
                 urls.push((range.start, "a", dest_url.to_string()));
-                events.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
+                events.push(event);
             }
             Event::Start(Tag::Image { ref dest_url, .. }) => {
                 urls.push((range.start, "img", dest_url.to_string()));
@@ -352,23 +336,50 @@ pub fn render(
             ));
         }
     }
+    let mut links = Vec::new();
     for (start, element, url) in urls {
         let attribute = if element == "a" { "href" } else { "src" };
+        let what = if element == "a" { "link" } else { "image" };
+        let (line, column) = positions.line_and_column(start);
         if let Err(reason) = sanitize::check_attribute(element, attribute, &url, &ids) {
-            let (line, column) = positions.line_and_column(start);
-            let what = if element == "a" { "link" } else { "image" };
             problems.push(Diagnostic::warning(
                 &page.source,
                 line,
                 column,
                 format!("removed the {what} to `{}`: {reason}", shorten(&url)),
             ));
+        } else if url.starts_with('#') || relative_link(&page.url, &url).is_some() {
+            links.push(WrittenLink {
+                source: page.source.clone(),
+                line,
+                column,
+                page: page.url.clone(),
+                dest: url,
+            });
+        } else if is_relative(&url) {
+            // Kept too, so the link check knows it is reported already.
+            links.push(WrittenLink {
+                source: page.source.clone(),
+                line,
+                column,
+                page: page.url.clone(),
+                dest: url.clone(),
+            });
+            problems.push(Diagnostic::at(
+                &page.source,
+                line,
+                column,
+                format!(
+                    "relative {what} `{}`: write it from the site root (`/429/`, `/4xx/`, `/guides/<name>/`, `/icon.svg`), so it means the same on every page",
+                    shorten(&url)
+                ),
+            ));
         }
     }
 
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    let html = sanitize::clean(&html, &ids);
+    let html = sanitize::clean(&html, &ids, &page.url);
     for section in &mut sections {
         section.text = section
             .text
@@ -382,6 +393,7 @@ pub fn render(
             html,
             headings,
             sections,
+            links,
         },
         problems,
     )
@@ -418,55 +430,33 @@ fn push_words(sections: &mut [Section], text: &str) {
     }
 }
 
-/// The relative URL for a link written in `page`, or why it is broken.
-/// Links that are not site-absolute (`https://…`, `mailto:`) stay as they are.
-fn resolve_link(
-    page: &Page,
-    dest: &str,
-    headings: &[Heading],
-    targets: &LinkTargets,
-) -> Result<String, String> {
-    if let Some(fragment) = dest.strip_prefix('#') {
-        return if headings.iter().any(|heading| heading.id == fragment) {
-            Ok(dest.to_string())
-        } else {
-            Err(format!(
-                "broken link `{dest}`: this page has no heading with id `{fragment}`"
-            ))
-        };
+/// The link from the page at `page_url` (`404/`, empty for home) for the
+/// site-absolute `dest` (`/429/#x`, `/icon.svg?v=2`), or `None` when `dest`
+/// is not site-absolute. Folders get their `index.html`, so the link works
+/// from disk; query and fragment are kept.
+pub fn relative_link(page_url: &str, dest: &str) -> Option<String> {
+    let rest = dest.strip_prefix('/')?;
+    // `//host/x` and `/\host/x` are other sites to a browser.
+    if rest.starts_with(['/', '\\']) {
+        return None;
     }
-    if !dest.starts_with('/') || dest.starts_with("//") {
-        return Ok(dest.to_string());
-    }
-    let (path, fragment) = match dest.split_once('#') {
-        Some((path, fragment)) => (path, Some(fragment)),
-        None => (dest, None),
-    };
-    let target = path.trim_start_matches('/').trim_end_matches("index.html");
-    let target = if target.is_empty() || target.ends_with('/') {
-        target.to_string()
+    let (path, tail) = rest.split_at(rest.find(['?', '#']).unwrap_or(rest.len()));
+    let index = if path.is_empty() || path.ends_with('/') {
+        "index.html"
     } else {
-        format!("{target}/")
+        ""
     };
-    let Some(anchors) = targets.pages.get(&target) else {
-        return Err(format!(
-            "broken link `{dest}`: there is no page at `/{target}`; link to a code as `/404/`, a class as `/4xx/`, a guide as `/guides/<name>/`"
-        ));
-    };
-    let mut url = relative_url(&page.url, &target);
-    if let Some(fragment) = fragment {
-        if anchors
-            .as_ref()
-            .is_some_and(|anchors| !anchors.contains(fragment))
-        {
-            return Err(format!(
-                "broken link `{dest}`: the page `/{target}` has no heading with id `{fragment}`"
-            ));
-        }
-        url.push('#');
-        url.push_str(fragment);
-    }
-    Ok(url)
+    Some(format!("{}{path}{index}{tail}", root_prefix(page_url)))
+}
+
+/// True for a URL with neither a scheme nor a leading `/` or `#`:
+/// `../429/`, `429.md`, `page?x`, or nothing at all.
+fn is_relative(url: &str) -> bool {
+    !url.starts_with(['/', '#'])
+        && matches!(
+            url::Url::parse(url),
+            Err(url::ParseError::RelativeUrlWithoutBase)
+        )
 }
 
 /// The link from the page at `from` to the page at `to` (both site paths
@@ -588,15 +578,15 @@ mod tests {
         }
     }
 
-    fn render_page(page: &Page, targets: &LinkTargets) -> (Rendered, Vec<Diagnostic>) {
-        let (headings, mut problems) = headings(page);
-        let (rendered, more) = render(page, headings, targets);
+    fn render_page(page: &Page) -> (Rendered, Vec<Diagnostic>) {
+        let (headings, mut problems) = headings(page, &BTreeSet::new());
+        let (rendered, more) = render(page, headings);
         problems.extend(more);
         (rendered, problems)
     }
 
     fn ids_of(body: &str) -> (Vec<String>, Vec<String>) {
-        let (headings, problems) = headings(&page("", body));
+        let (headings, problems) = headings(&page("", body), &BTreeSet::new());
         (
             headings.into_iter().map(|h| h.id).collect(),
             problems.iter().map(ToString::to_string).collect(),
@@ -643,7 +633,7 @@ mod tests {
         assert_eq!(problems.len(), 2, "{problems:?}");
         assert!(problems[0].contains("heading attribute `tabindex` is not allowed"));
         let body = "## Seven {#g\"autofocus=\"autofocus\"onfocus=\"alert(1)\"}\n";
-        let (rendered, problems) = render_page(&page("", body), &LinkTargets::default());
+        let (rendered, problems) = render_page(&page("", body));
         assert!(!problems.is_empty());
         assert!(!rendered.html.contains("onfocus"), "{}", rendered.html);
         assert!(!rendered.html.contains("autofocus"), "{}", rendered.html);
@@ -651,7 +641,7 @@ mod tests {
 
     #[test]
     fn two_line_headings_keep_their_word_break() {
-        let (headings, _) = headings(&page("", "When to\nsend it\n---\n"));
+        let (headings, _) = headings(&page("", "When to\nsend it\n---\n"), &BTreeSet::new());
         assert_eq!(headings[0].id, "when-to-send-it");
         assert_eq!(headings[0].text, "When to send it");
     }
@@ -659,7 +649,7 @@ mod tests {
     #[test]
     fn script_is_removed_and_reported_where_it_was_written() {
         let body = "Text with <img src=x\n  onerror=\"alert(1)\"> inline.\n\n<div>\n<script>alert(1)</script>\n</div>\n\n[x](javascript:alert(1)) <javascript:alert(2)>\n";
-        let (rendered, problems) = render_page(&page("", body), &LinkTargets::default());
+        let (rendered, problems) = render_page(&page("", body));
         let html = &rendered.html;
         for banned in ["onerror", "<script", "alert(1)", "href=\"javascript"] {
             assert!(!html.contains(banned), "{banned} in {html}");
@@ -678,28 +668,80 @@ mod tests {
     }
 
     #[test]
-    fn rewrites_site_links_and_reports_broken_ones_with_position() {
-        let mut targets = LinkTargets::default();
-        targets.insert("404/", ["example".to_string()]);
-        targets.insert("", []);
-        let body = "See [404](/404/#example) and [home](/).\n\nAlso [gone](/999/).\n";
-        let (rendered, problems) = render_page(&page("guides/g/", body), &targets);
-        assert!(
-            rendered
-                .html
-                .contains(r#"href="../../404/index.html#example""#)
-        );
-        assert!(rendered.html.contains(r#"href="../../index.html""#));
-        assert_eq!(problems.len(), 1);
+    fn site_links_and_images_become_relative_and_are_kept_to_check() {
+        let body = "See [404](/404/#example), [home](/) and [api](/api/codes.json?x=1).\n\n\
+                    ![icon](/icon.svg) <a href=\"/410/\">raw</a> [top](#see) [web](//example.org/)\n";
+        let (rendered, problems) = render_page(&page("guides/g/", body));
+        assert_eq!(problems, []);
+        for rewritten in [
+            r#"href="../../404/index.html#example""#,
+            r#"href="../../index.html""#,
+            r#"href="../../api/codes.json?x=1""#,
+            r#"src="../../icon.svg""#,
+            r#"href="../../410/index.html""#,
+            r##"href="#see""##,
+            r#"href="//example.org/""#,
+        ] {
+            assert!(
+                rendered.html.contains(rewritten),
+                "{rewritten} in {}",
+                rendered.html
+            );
+        }
+        let written: Vec<(usize, usize, &str)> = rendered
+            .links
+            .iter()
+            .map(|link| (link.line, link.column, link.dest.as_str()))
+            .collect();
         assert_eq!(
-            problems[0].to_string().split(": broken").next(),
-            Some("content/x.md:7:6")
+            written,
+            [
+                (5, 5, "/404/#example"),
+                (5, 27, "/"),
+                (5, 41, "/api/codes.json?x=1"),
+                (7, 1, "/icon.svg"),
+                (7, 44, "#see"),
+            ]
+        );
+    }
+
+    #[test]
+    fn relative_links_are_errors_with_position() {
+        let body = "Go [there](../429/) or [file](429.md).\n\n![img](icon.svg)\n";
+        let (_, problems) = render_page(&page("guides/g/", body));
+        let problems: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(problems.len(), 3, "{problems:?}");
+        assert!(
+            problems[0].starts_with(
+                "content/x.md:5:4: relative link `../429/`: write it from the site root"
+            )
+        );
+        assert!(problems[1].starts_with("content/x.md:5:24: relative link `429.md`"));
+        assert!(problems[2].starts_with("content/x.md:7:1: relative image `icon.svg`"));
+    }
+
+    #[test]
+    fn heading_ids_leave_the_theme_and_footnotes_alone() {
+        let theme: BTreeSet<String> = ["main".to_string()].into();
+        let body = "## Main\n\n## Note\n\nText[^note].\n\n[^note]: A note.\n";
+        let (found, problems) = headings(&page("", body), &theme);
+        assert_eq!(problems, []);
+        let ids: Vec<&str> = found.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["main-1", "note-1"]);
+        let (_, problems) = headings(&page("", "## A {#main}\n\n## B {#n}\n\n[^n]: x\n"), &theme);
+        let problems: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            problems,
+            [
+                "content/x.md:5:1: heading id `main` is taken: the theme gives it to an element of every page; choose another `{#…}`",
+                "content/x.md:7:1: heading id `n` is taken by the footnote `[^n]`; choose another `{#…}`",
+            ]
         );
     }
 
     #[test]
     fn headings_get_ids_and_permalinks() {
-        let (rendered, _) = render_page(&page("", "## When to send it\n"), &LinkTargets::default());
+        let (rendered, _) = render_page(&page("", "## When to send it\n"));
         assert!(rendered.html.starts_with(r##"<h2 id="when-to-send-it">When to send it <a class="heading-anchor" href="#when-to-send-it""##));
     }
 }

@@ -12,6 +12,9 @@ use crate::links;
 use crate::output::OutputFile;
 use crate::theme::Theme;
 
+/// The service worker's file, at the site root so its scope is the site.
+pub const SERVICE_WORKER: &str = "sw.js";
+
 /// Files the service worker must not cache (crawler and bookkeeping files).
 const NOT_PRECACHED: &[&str] = &["sw.js", ".nojekyll", "robots.txt", "sitemap.xml"];
 
@@ -87,7 +90,7 @@ pub fn service_worker(
     context.insert("version", &format!("{:016x}", hash.0));
     context.insert("files", &files);
     let script = theme.render("sw.js", &context)?;
-    Ok(Some(OutputFile::new("sw.js", script)))
+    Ok(Some(OutputFile::new(SERVICE_WORKER, script)))
 }
 
 /// FNV-1a: a small, stable hash (the same on every machine and Rust release).

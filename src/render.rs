@@ -1,10 +1,10 @@
-//! Rendering: Markdown bodies to HTML (with links checked), then every page
-//! through its theme template, in parallel.
+//! Rendering: Markdown bodies to HTML, then every page through its theme
+//! template, in parallel.
 //!
 //! The serialisable `*View` structs below are the template context; they are
 //! documented for theme authors in `themes/README.md`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -14,39 +14,31 @@ use crate::config::SiteConfig;
 use crate::content::{ClassPage, CodePage, Content, Page, class_name};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::front_matter::{SpecLink, Status};
-use crate::markdown::{self, Heading, LinkTargets, Rendered};
+use crate::markdown::{self, Heading, Rendered};
 use crate::output::OutputFile;
 use crate::theme::Theme;
 
 /// Every page's Markdown rendered, by page URL.
 pub type RenderedBodies = BTreeMap<String, Rendered>;
 
-/// Renders the Markdown of every page, checking internal links between
-/// them. `unloaded` are pages that exist but failed to load: links to them
-/// count as working, whatever their `#fragment`.
-pub fn render_bodies(content: &Content, unloaded: &[String]) -> (RenderedBodies, Diagnostics) {
-    let pages: Vec<&Page> = content.pages().collect();
-    let (headings, heading_problems): (Vec<Vec<Heading>>, Vec<Vec<Diagnostic>>) = pages
+/// Renders the Markdown of every page; `theme_ids` are the ids the theme
+/// gives elements of every page, which headings must not take.
+pub fn render_bodies(
+    content: &Content,
+    theme_ids: &BTreeSet<String>,
+) -> (RenderedBodies, Diagnostics) {
+    let results: Vec<(String, Rendered, Vec<Diagnostic>)> = content
+        .pages()
+        .collect::<Vec<&Page>>()
         .par_iter()
-        .map(|page| markdown::headings(page))
-        .unzip();
-    let mut targets = LinkTargets::default();
-    for (page, headings) in pages.iter().zip(&headings) {
-        targets.insert(&page.url, headings.iter().map(|h| h.id.clone()));
-    }
-    for url in unloaded {
-        targets.insert_unknown(url);
-    }
-    let results: Vec<(String, Rendered, Vec<Diagnostic>)> = pages
-        .par_iter()
-        .zip(headings)
-        .map(|(page, headings)| {
-            let (rendered, problems) = markdown::render(page, headings, &targets);
+        .map(|page| {
+            let (headings, mut problems) = markdown::headings(page, theme_ids);
+            let (rendered, body_problems) = markdown::render(page, headings);
+            problems.extend(body_problems);
             (page.url.clone(), rendered, problems)
         })
         .collect();
     let mut diagnostics = Diagnostics::default();
-    diagnostics.extend(heading_problems.into_iter().flatten());
     let mut bodies = RenderedBodies::new();
     for (url, rendered, problems) in results {
         diagnostics.extend(problems);

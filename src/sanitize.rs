@@ -215,8 +215,11 @@ fn check_image(url: &str) -> Result<(), String> {
     }
 }
 
-/// Sanitizes a page's HTML; `ids` are the ids its headings and footnotes have.
-pub fn clean(html: &str, ids: &BTreeSet<String>) -> String {
+/// Sanitizes the HTML of the page at `page_url` (`404/`); `ids` are the ids
+/// its headings and footnotes have. Site-absolute links and images, raw
+/// HTML's included, become relative to the page
+/// ([`crate::markdown::relative_link`]).
+pub fn clean(html: &str, ids: &BTreeSet<String>, page_url: &str) -> String {
     let html = align_cells_with_classes(html);
     let element_attributes: HashMap<&str, HashSet<&str>> = ELEMENT_ATTRIBUTES
         .iter()
@@ -241,7 +244,9 @@ pub fn clean(html: &str, ids: &BTreeSet<String>) -> String {
         .generic_attributes(GENERIC_ATTRIBUTES.iter().copied().collect())
         .tag_attributes(element_attributes)
         .url_schemes(LINK_SCHEMES.iter().copied().collect())
-        .url_relative(ammonia::UrlRelative::PassThrough)
+        .url_relative(ammonia::UrlRelative::Custom(Box::new(SitePaths {
+            page_url: page_url.to_string(),
+        })))
         .link_rel(None)
         .strip_comments(true)
         .clean_content_tags(REMOVED_WITH_CONTENT.iter().copied().collect())
@@ -252,6 +257,20 @@ pub fn clean(html: &str, ids: &BTreeSet<String>) -> String {
         })
         .clean(&html)
         .to_string()
+}
+
+/// Rewrites site-absolute URLs relative to one page.
+struct SitePaths {
+    page_url: String,
+}
+
+impl ammonia::UrlRelativeEvaluate<'_> for SitePaths {
+    fn evaluate<'url>(&self, url: &'url str) -> Option<Cow<'url, str>> {
+        Some(match crate::markdown::relative_link(&self.page_url, url) {
+            Some(relative) => Cow::Owned(relative),
+            None => Cow::Borrowed(url),
+        })
+    }
 }
 
 /// pulldown-cmark aligns table cells with `style` attributes, which the
@@ -368,20 +387,24 @@ mod tests {
     #[test]
     fn removes_script_handlers_and_foreign_urls() {
         let html = r#"<p onclick="x()">a<script>alert(1)</script><img src="x" onerror="alert(1)"><a href="javascript:alert(1)">b</a><iframe src="https://e.example"></iframe><img src="https://e.example/t.png"><style>main{display:none}</style></p>"#;
-        let clean = clean(html, &ids(&[]));
+        let clean = clean(html, &ids(&[]), "404/");
         assert_eq!(clean, r#"<p>a<img src="x"><a>b</a><img></p>"#);
     }
 
     #[test]
     fn keeps_what_a_reference_needs() {
         let html = r##"<h2 id="a" class="note">A <a class="heading-anchor" href="#a" aria-label="Link">#</a></h2><details open=""><summary>More</summary><p><kbd>Ctrl</kbd> <abbr title="HyperText">HT</abbr><sup>1</sup><br></p></details><pre><code class="language-http">GET /</code></pre><table><thead><tr><th class="align-left">x</th></tr></thead></table>"##;
-        assert_eq!(clean(html, &ids(&["a"])), html);
+        assert_eq!(clean(html, &ids(&["a"]), "404/"), html);
     }
 
     #[test]
     fn ids_are_only_the_pages_own() {
         assert_eq!(
-            clean(r#"<h2 id="main">x</h2><div id="a">y</div>"#, &ids(&["a"])),
+            clean(
+                r#"<h2 id="main">x</h2><div id="a">y</div>"#,
+                &ids(&["a"]),
+                "404/"
+            ),
             r#"<h2>x</h2><div id="a">y</div>"#
         );
     }
@@ -391,7 +414,8 @@ mod tests {
         assert_eq!(
             clean(
                 r#"<table><tr><td style="text-align: right">1</td></tr></table>"#,
-                &ids(&[])
+                &ids(&[]),
+                "404/"
             ),
             r#"<table><tbody><tr><td class="align-right">1</td></tr></tbody></table>"#
         );
@@ -563,7 +587,7 @@ pub(crate) mod properties {
         #[test]
         fn cleaned_html_stays_inside_the_allow_list(html in document()) {
             let ids: BTreeSet<String> = ["a", "main"].iter().map(|id| id.to_string()).collect();
-            let clean = clean(&html, &ids);
+            let clean = clean(&html, &ids, "404/");
             prop_assert_eq!(outside_allow_list(&clean), Vec::<String>::new(), "from {:?}: {}", html, clean);
         }
     }

@@ -4,13 +4,14 @@
 //! Template errors are turned into [`Diagnostic`]s that name the template
 //! file and line, whether they happen while parsing or while rendering.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use tera::{ErrorKind, Kwargs, State, Tera, TeraResult};
 
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::output::OutputFile;
 use crate::source;
 
 /// The templates every theme must have.
@@ -30,6 +31,12 @@ pub struct Theme {
     template_files: BTreeMap<String, PathBuf>,
     /// Static files: path inside the output → content.
     pub static_files: Vec<(PathBuf, Vec<u8>)>,
+    /// The ids its templates write as they are (`<main id="main">`), which
+    /// headings must leave to the theme. Computed ids (`id="{{ x }}"`) are
+    /// not known before rendering; the link check catches their clashes.
+    pub ids: BTreeSet<String>,
+    /// Where each static file comes from, by its path inside the output.
+    pub static_sources: BTreeMap<PathBuf, PathBuf>,
 }
 
 impl Theme {
@@ -91,16 +98,28 @@ impl Theme {
         }
 
         let mut sources = Vec::new();
+        let mut ids = BTreeSet::new();
         for (name, path) in &template_files {
             match source::read_text(root, path) {
-                Ok(text) => sources.push((name.clone(), text)),
+                Ok(text) => {
+                    ids.extend(
+                        crate::links::ids_in(&text)
+                            .into_iter()
+                            .filter(|id| !id.contains(['{', '}'])),
+                    );
+                    sources.push((name.clone(), text));
+                }
                 Err(error) => diagnostics.push(error),
             }
         }
         let mut static_files = Vec::new();
+        let mut static_sources = BTreeMap::new();
         for (name, path) in files_under(root, &theme_dir.join("static"), &mut diagnostics) {
             match std::fs::read(root.join(&path)) {
-                Ok(bytes) => static_files.push((PathBuf::from(name), bytes)),
+                Ok(bytes) => {
+                    static_sources.insert(PathBuf::from(&name), path);
+                    static_files.push((PathBuf::from(name), bytes));
+                }
                 Err(error) => {
                     diagnostics.push(Diagnostic::file(&path, format!("cannot read: {error}")))
                 }
@@ -116,6 +135,8 @@ impl Theme {
             tera: Tera::new(),
             template_files,
             static_files,
+            ids,
+            static_sources,
         };
         if let Err(error) = tera.add_raw_templates(sources) {
             return Err(theme.diagnostic(&error).into());
@@ -163,6 +184,48 @@ impl Theme {
             ),
             other => Diagnostic::file(Path::new("themes"), format!("template error: {other}")),
         }
+    }
+}
+
+/// Moves the theme's static files into `files`, except those whose path the
+/// build already writes (`index.html`, `api/codes.json`) or will write
+/// (`sw.js`): generated files always win, and each clash is an error
+/// naming both.
+pub fn add_static_files(theme: &mut Theme, files: &mut Vec<OutputFile>) -> Diagnostics {
+    let mut generated: BTreeSet<PathBuf> = files.iter().map(|file| file.path.clone()).collect();
+    if theme.has_template("sw.js") {
+        generated.insert(PathBuf::from(crate::offline::SERVICE_WORKER));
+    }
+    let mut problems = Diagnostics::default();
+    for (path, bytes) in std::mem::take(&mut theme.static_files) {
+        if generated.contains(&path) {
+            let source = theme.static_sources.get(&path).unwrap_or(&path);
+            problems.push(Diagnostic::file(
+                source,
+                format!(
+                    "the build makes `{}` itself ({}); rename or remove this theme file",
+                    path.to_string_lossy().replace('\\', "/"),
+                    what_makes(&path)
+                ),
+            ));
+        } else {
+            files.push(OutputFile::new(path, bytes));
+        }
+    }
+    problems
+}
+
+/// What the build makes at `path`, in a contributor's words.
+fn what_makes(path: &Path) -> String {
+    let path = path.to_string_lossy().replace('\\', "/");
+    match path.as_str() {
+        "index.html" => "the home page, from content/_index.md".to_string(),
+        "404.html" => "the page for unknown addresses, from the template 404.html".to_string(),
+        "sw.js" => "the service worker, from the template sw.js".to_string(),
+        _ if path.ends_with("/index.html") => {
+            format!("the page /{}", path.trim_end_matches("index.html"))
+        }
+        _ => "a file of the search index, API, sitemap or web app".to_string(),
     }
 }
 
