@@ -208,6 +208,7 @@ pub fn load(root: &Path) -> Loaded {
         .filter(|(_, place)| matches!(place, Place::Code(_)))
         .filter_map(|(path, _)| path.file_stem()?.to_str()?.parse().ok())
         .collect();
+    drop_repeated_related(&mut content.codes, &mut loaded.problems);
     check_site(
         &content.codes,
         &content.classes,
@@ -322,15 +323,13 @@ fn class_digit(folder: &str) -> Option<u8> {
     }
 }
 
-fn page(path: &Path, split: &SplitSource, url: String) -> Result<Page, Diagnostic> {
+/// Parses the home page, a class page or a guide; every problem is reported.
+fn page(path: &Path, split: &SplitSource, url: String) -> Result<Page, Diagnostics> {
     let front: PageFrontMatter = front_matter::parse(path, split)?;
     let mut errors = Diagnostics::default();
     require_text(path, split, "title", &front.title, &mut errors);
     require_text(path, split, "summary", &front.summary, &mut errors);
-    if let Some(first) = errors.into_sorted().into_iter().next() {
-        return Err(first);
-    }
-    Ok(Page {
+    errors.into_result(Page {
         source: path.to_path_buf(),
         url,
         title: front.title,
@@ -437,26 +436,32 @@ fn code_page(
             ));
         }
     }
-    let related = front
-        .related
-        .iter()
-        .map(|spanned| {
-            let (line, column) = at(spanned);
-            if spanned.value == code {
-                errors.push(Diagnostic::at(
-                    path,
-                    line,
-                    column,
-                    "a code cannot be related to itself",
-                ));
-            }
-            Located {
-                value: u16::try_from(spanned.value).unwrap_or(0),
+    let mut related = Vec::new();
+    for spanned in &front.related {
+        let (line, column) = at(spanned);
+        let value = spanned.value;
+        if value == code {
+            errors.push(Diagnostic::at(
+                path,
                 line,
                 column,
-            }
-        })
-        .collect();
+                "a code cannot be related to itself",
+            ));
+        } else if !(100..=599).contains(&value) {
+            errors.push(Diagnostic::at(
+                path,
+                line,
+                column,
+                format!("related code {value} is not a status code: codes are 100–599"),
+            ));
+        } else if let Ok(value) = u16::try_from(value) {
+            related.push(Located {
+                value,
+                line,
+                column,
+            });
+        }
+    }
 
     errors.into_result(LoadedFile::Code(Box::new(CodePage {
         code: u16::try_from(code).unwrap_or(0),
@@ -524,6 +529,29 @@ fn check_unique_urls(placed: &[(PathBuf, Place)], diagnostics: &mut Diagnostics)
                 first_by_url.insert(url, (path, place));
             }
         }
+    }
+}
+
+/// A related code listed twice is shown once, and the contributor warned.
+fn drop_repeated_related(codes: &mut [CodePage], diagnostics: &mut Diagnostics) {
+    for code in codes {
+        let mut listed = BTreeSet::new();
+        let source = &code.page.source;
+        code.related.retain(|related| {
+            let first = listed.insert(related.value);
+            if !first {
+                diagnostics.push(Diagnostic::warning(
+                    source,
+                    related.line,
+                    related.column,
+                    format!(
+                        "related code {} is listed twice: remove this one",
+                        related.value
+                    ),
+                ));
+            }
+            first
+        });
     }
 }
 

@@ -263,7 +263,12 @@ fn render_page(
     };
     context.insert("page", &view);
     context.insert("root", &root);
-    context.insert("canonical_url", &format!("{}{url}", config.base_url));
+    // The page for unknown addresses has no address of its own.
+    let canonical_url = match job {
+        PageJob::NotFound => String::new(),
+        _ => format!("{}{url}", config.base_url),
+    };
+    context.insert("canonical_url", &canonical_url);
     let html = theme.render(template, &context)?;
     let path = match job {
         PageJob::NotFound => PathBuf::from("404.html"),

@@ -124,6 +124,14 @@ fn pages_carry_title_description_and_canonical_url_from_base_url() {
         "{not_found}"
     );
     assert!(not_found.contains(r#"href="/docs/style.css""#));
+    // It has no address of its own, so no canonical link; the sitemap is
+    // linked from every page, since robots.txt is not read under a path.
+    assert!(!not_found.contains(r#"rel="canonical""#), "{not_found}");
+    assert!(
+        not_found
+            .contains(r#"<link rel="sitemap" type="application/xml" href="/docs/sitemap.xml">"#)
+    );
+    assert!(page.contains(r#"<link rel="sitemap" type="application/xml" href="../sitemap.xml">"#));
 }
 
 #[test]
@@ -236,4 +244,24 @@ fn search_index_has_codes_classes_guides_and_guide_sections() {
     let logs = index["terms"]["logs"].as_array().unwrap();
     assert_eq!(logs.len(), 1);
     assert_eq!(docs[logs[0].as_u64().unwrap() as usize][0], 499);
+}
+
+#[test]
+fn a_related_code_listed_twice_is_shown_once_with_a_warning() {
+    let site = fixture_site("valid");
+    let page = site.path().join("content/4xx/410.md");
+    let text = read(&page).replace("related: [404]", "related: [404, 404]");
+    std::fs::write(&page, text).unwrap();
+    let output = site.path().join("public");
+    let result = build(site.path(), &output, &[]);
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert_eq!(
+        stderr.trim_end(),
+        "warning: content/4xx/410.md:9:16: related code 404 is listed twice: remove this one"
+    );
+    let gone: serde_json::Value =
+        serde_json::from_str(&read(&output.join("api/410.json"))).unwrap();
+    assert_eq!(gone["related"], serde_json::json!([404]));
+    let html = read(&output.join("410/index.html"));
+    assert_eq!(html.matches(r#"href="../404/index.html""#).count(), 1);
 }
