@@ -10,8 +10,9 @@
 //!
 //! A page fails when it names a constant the library does not have, one whose
 //! value is not the page's code, or a deprecated name where the library has a
-//! current one; the message names the page file and what the library calls
-//! that code.
+//! current one, and when it leaves a library out that has a current name for
+//! its code; the message names the page file and what the library calls that
+//! code.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -232,7 +233,26 @@ fn problems(language: &Language, list: &ConstantList) -> Vec<String> {
             reference.page, language.key
         ));
     }
+    problems.extend(omissions(language, list));
     problems
+}
+
+/// Pages that leave `language` out although the library has a current name
+/// for their code ("leave a key out when that library has no constant").
+fn omissions(language: &Language, list: &ConstantList) -> Vec<String> {
+    built_codes()
+        .iter()
+        .filter(|(_, page)| page["references"].get(language.key).is_none())
+        .filter(|(code, _)| list.has_current_name_for(**code))
+        .map(|(code, _)| {
+            format!(
+                "{}: no {} reference, but {}",
+                page_files()[code],
+                language.key,
+                list.what_it_calls(*code, language.prefix)
+            )
+        })
+        .collect()
 }
 
 /// Fails with every problem at once.
@@ -557,7 +577,7 @@ fn go_references_compile_to_the_pages_code() {
         .map(|line| line.parse().unwrap())
         .collect();
     assert_eq!(values.len(), named.len(), "one value per reference");
-    let problems: Vec<String> = named
+    let mut problems: Vec<String> = named
         .iter()
         .zip(values)
         .filter(|((reference, _), value)| *value != reference.code)
@@ -571,6 +591,7 @@ fn go_references_compile_to_the_pages_code() {
             )
         })
         .collect();
+    problems.extend(omissions(&GO, &hints));
     assert_no_problems(&GO, problems);
 }
 
