@@ -53,7 +53,10 @@ impl ConstantList {
         let (current, deprecated) = (names(false), names(true));
         let mut said = match (current.is_empty(), deprecated.is_empty()) {
             (true, true) => return format!("{} has no name for {code}", self.source),
-            (true, false) => format!("{} calls {code} only", self.source),
+            (true, false) => {
+                let names = deprecated.join(" or ");
+                return format!("{} calls {code} only {names}, deprecated", self.source);
+            }
             (false, _) => format!("{} calls {code} {}", self.source, current.join(" or ")),
         };
         if !deprecated.is_empty() {
