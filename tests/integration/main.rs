@@ -13,5 +13,6 @@ mod limits;
 
 mod hostile;
 
+mod constants;
 mod content;
 mod valid_site;
