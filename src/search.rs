@@ -6,10 +6,17 @@
 //! `window.HTTPCODES_SEARCH_INDEX`, which the theme loads with a `<script>`
 //! tag so search works from `file://`, where `fetch()` is blocked. Body text
 //! is kept as an inverted index of words, not as whole text, to stay small.
+//! The format (version 2) is described field by field in `themes/README.md`.
+//!
+//! Body words are cut by [`tokens`], the one tokenisation rule of search:
+//! `search.js` applies the same rule to titles, names and queries, and both
+//! are tested against the cases of `tests/data/search-tokens.json`.
 
-use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
+use icu_normalizer::DecomposingNormalizerBorrowed;
+use icu_properties::CodePointMapData;
+use icu_properties::props::{GeneralCategory, GeneralCategoryGroup};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -19,37 +26,71 @@ use crate::markdown::{Section, relative_url};
 use crate::output::OutputFile;
 use crate::render::RenderedBodies;
 
-/// Format version of the index; bump when the shape changes.
-const VERSION: u32 = 1;
+/// Format version of the index; bump when the shape or the tokenisation rule
+/// changes (`search.js` refuses an index of another version).
+/// 2: documents are objects with named fields; body words are folded.
+const VERSION: u32 = 2;
 
-/// One document: `[code, title, summary, url, kind, aliases, keywords, headers, source]`.
-type Document<'a> = (
-    Option<u16>,
-    String,
-    &'a str,
-    String,
-    &'static str,
-    &'a [String],
-    &'a [String],
-    &'a [String],
-    Option<&'a str>,
-);
+/// One searchable document. Empty lists and absent values are left out.
+#[derive(Serialize)]
+struct Document<'a> {
+    /// The status code, on code pages only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    code: Option<u16>,
+    title: String,
+    summary: &'a str,
+    /// The page's file from the site root (`404/index.html`, with
+    /// `#anchor` for a guide section).
+    url: String,
+    kind: Kind,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    aliases: &'a [String],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    keywords: &'a [String],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    headers: &'a [String],
+    /// Who uses an unofficial code (`nginx`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'a str>,
+}
+
+/// What a document is.
+#[derive(Serialize, Clone, Copy)]
+#[serde(rename_all = "lowercase")]
+enum Kind {
+    Class,
+    Code,
+    Unofficial,
+    Guide,
+    Section,
+}
 
 #[derive(Serialize)]
-struct SearchIndex<'a> {
+struct SearchIndex<'a, 'w> {
     version: u32,
     docs: Vec<Document<'a>>,
     /// Body word → indexes of the documents whose body has it.
-    terms: BTreeMap<&'a str, Vec<usize>>,
+    terms: BTreeMap<&'w str, Vec<usize>>,
 }
 
 /// Builds `search-index.json` and `search-index.js`.
 pub fn files<'a>(content: &'a Content, bodies: &'a RenderedBodies) -> Vec<OutputFile> {
-    let none: &[String] = &[];
     let sections_of = |page: &'a Page| {
         bodies
             .get(&page.url)
             .map_or(&[][..], |body| &body.sections[..])
+    };
+    // A document with only a title, summary and URL.
+    let plain = |title: String, summary: &'a str, url: String, kind: Kind| Document {
+        code: None,
+        title,
+        summary,
+        url,
+        kind,
+        aliases: &[],
+        keywords: &[],
+        headers: &[],
+        source: None,
     };
     let mut docs: Vec<Document> = Vec::new();
     // The body sections each document's words come from, by document.
@@ -57,51 +98,39 @@ pub fn files<'a>(content: &'a Content, bodies: &'a RenderedBodies) -> Vec<Output
 
     for class in &content.classes {
         let page = &class.page;
-        docs.push((
-            None,
+        docs.push(plain(
             page.title.clone(),
             &page.summary,
             url(page),
-            "class",
-            none,
-            none,
-            none,
-            None,
+            Kind::Class,
         ));
         texts.push(sections_of(page).iter().collect());
     }
     for code in &content.codes {
         let page = &code.page;
-        let kind = if code.status == Status::Unofficial {
-            "unofficial"
-        } else {
-            "code"
-        };
-        docs.push((
-            Some(code.code),
-            page.title.clone(),
-            &page.summary,
-            url(page),
-            kind,
-            &code.aliases,
-            &code.keywords,
-            &code.headers,
-            code.source.as_deref(),
-        ));
+        docs.push(Document {
+            code: Some(code.code),
+            title: page.title.clone(),
+            summary: &page.summary,
+            url: url(page),
+            kind: match code.status {
+                Status::Unofficial => Kind::Unofficial,
+                _ => Kind::Code,
+            },
+            aliases: &code.aliases,
+            keywords: &code.keywords,
+            headers: &code.headers,
+            source: code.source.as_deref(),
+        });
         texts.push(sections_of(page).iter().collect());
     }
     for guide in &content.guides {
         let sections = sections_of(guide);
-        docs.push((
-            None,
+        docs.push(plain(
             guide.title.clone(),
             &guide.summary,
             url(guide),
-            "guide",
-            none,
-            none,
-            none,
-            None,
+            Kind::Guide,
         ));
         texts.push(
             sections
@@ -110,16 +139,11 @@ pub fn files<'a>(content: &'a Content, bodies: &'a RenderedBodies) -> Vec<Output
                 .collect(),
         );
         for section in sections.iter().filter(|section| !section.id.is_empty()) {
-            docs.push((
-                None,
+            docs.push(plain(
                 format!("{} › {}", guide.title, section.title),
                 &guide.summary,
                 format!("{}#{}", url(guide), section.id),
-                "section",
-                none,
-                none,
-                none,
-                None,
+                Kind::Section,
             ));
             texts.push(vec![section]);
         }
@@ -127,12 +151,12 @@ pub fn files<'a>(content: &'a Content, bodies: &'a RenderedBodies) -> Vec<Output
 
     // Each document's distinct words, found in parallel, then inverted:
     // documents are visited in order, so each word's list comes out sorted.
-    let words: Vec<Vec<Cow<str>>> = texts
+    let words: Vec<Vec<String>> = texts
         .par_iter()
         .map(|sections| {
-            let mut found: Vec<Cow<str>> = sections
+            let mut found: Vec<String> = sections
                 .iter()
-                .flat_map(|section| words(&section.text))
+                .flat_map(|section| indexed_words(&section.text))
                 .collect();
             found.sort_unstable();
             found.dedup();
@@ -165,23 +189,43 @@ fn url(page: &Page) -> String {
     relative_url("", &page.url)
 }
 
-/// Words worth indexing: lower case, split on anything but letters and
-/// digits, without very short and very common words.
-fn words(text: &str) -> impl Iterator<Item = Cow<'_, str>> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|word| {
-            word.len() >= 3 || word.chars().all(|c| c.is_ascii_digit()) && !word.is_empty()
-        })
-        .map(|word| {
-            match word
-                .bytes()
-                .any(|b| !b.is_ascii_lowercase() && !b.is_ascii_digit())
-            {
-                true => Cow::Owned(word.to_lowercase()),
-                false => Cow::Borrowed(word),
-            }
-        })
-        .filter(|word| !STOP_WORDS.contains(&word.as_ref()))
+/// Apostrophes are dropped, so that "don't", "don’t" and "dont" are one word:
+/// U+0027 (also what the fullwidth U+FF07 decomposes to), U+2019, U+02BC.
+const APOSTROPHES: [char; 3] = ['\'', '\u{2019}', '\u{2bc}'];
+
+/// The one tokenisation rule of search (`tokenize` in `search.js` is the
+/// same): lower case; compatibility decomposition (NFKD), so "ﬁ" is "fi" and
+/// "é" is "e" plus an accent; combining marks and apostrophes dropped; then
+/// split on every character that is neither alphabetic nor numeric.
+fn tokens(text: &str) -> Vec<String> {
+    let folded: String = if text.is_ascii() {
+        text.chars()
+            .filter(|c| *c != '\'')
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    } else {
+        let categories = CodePointMapData::<GeneralCategory>::new();
+        DecomposingNormalizerBorrowed::new_nfkd()
+            .normalize_iter(text.to_lowercase().chars())
+            .filter(|&c| {
+                !APOSTROPHES.contains(&c) && !GeneralCategoryGroup::Mark.contains(categories.get(c))
+            })
+            .collect()
+    };
+    folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|token| !token.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The tokens of body text worth indexing: not very common words, and at
+/// least three characters long unless they are numbers.
+fn indexed_words(text: &str) -> impl Iterator<Item = String> {
+    tokens(text).into_iter().filter(|word| {
+        (word.chars().count() >= 3 || word.bytes().all(|b| b.is_ascii_digit()))
+            && !STOP_WORDS.contains(&word.as_str())
+    })
 }
 
 const STOP_WORDS: &[&str] = &[
@@ -196,9 +240,44 @@ const STOP_WORDS: &[&str] = &[
 mod tests {
     use super::*;
 
+    #[derive(serde::Deserialize)]
+    struct TokenCases {
+        cases: Vec<TokenCase>,
+    }
+
+    #[derive(serde::Deserialize)]
+    struct TokenCase {
+        input: String,
+        tokens: Vec<String>,
+    }
+
     #[test]
-    fn words_are_lower_case_without_stop_words() {
-        let found: Vec<Cow<str>> = words("The Retry-After header, and 429 in RFC 6585").collect();
+    fn tokens_follow_the_shared_cases() {
+        let cases: TokenCases =
+            serde_json::from_str(include_str!("../tests/data/search-tokens.json")).unwrap();
+        let mut wrong = Vec::new();
+        for case in &cases.cases {
+            let found = tokens(&case.input);
+            if found != case.tokens {
+                wrong.push(format!(
+                    "{:?} gave {found:?}, expected {:?}",
+                    case.input, case.tokens
+                ));
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
+
+    #[test]
+    fn indexed_words_are_lower_case_without_stop_words() {
+        let found: Vec<String> =
+            indexed_words("The Retry-After header, and 429 in RFC 6585").collect();
         assert_eq!(found, ["retry", "after", "header", "429", "rfc", "6585"]);
+    }
+
+    #[test]
+    fn indexed_words_are_folded_and_counted_in_characters() {
+        let found: Vec<String> = indexed_words("A café? Don't. Ça va, né, 7 ans").collect();
+        assert_eq!(found, ["cafe", "dont", "7", "ans"]);
     }
 }

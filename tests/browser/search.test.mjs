@@ -1,16 +1,43 @@
 // search.test.mjs: the query suite (queries.json) against the real built
 // site, through window.httpcodesSearch.search and by typing into the search
 // box, both from file:// and hosted under /httpcodes/ over HTTP. Every
-// rendered result link must lead to a page that exists.
+// rendered result link must lead to a page that exists. Also: the query
+// tokeniser against the cases shared with the Rust indexer
+// (tests/data/search-tokens.json), and accented and apostrophe words.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import {
-  assertTop, fileUrl, loadQueries, relativeTo, SITE_FILE_ROOT, typeQuery, useBrowserAndServer,
+  assertTop, fileUrl, loadQueries, relativeTo, REPO, SITE_DIR, SITE_FILE_ROOT, typeQuery, useBrowserAndServer,
 } from './helpers.mjs';
 
 const QUERIES = loadQueries();
+const TOKEN_CASES = JSON.parse(fs.readFileSync(path.join(REPO, 'tests/data/search-tokens.json'), 'utf8')).cases;
+
+/**
+ * The built pages whose <main> text matches `pattern`, as site-relative
+ * URLs ("418/index.html"). Read from the HTML, not from the search index,
+ * so that the index is checked against something it did not make.
+ */
+function pagesContaining(pattern) {
+  const found = [];
+  for (const entry of fs.readdirSync(SITE_DIR, { recursive: true })) {
+    const file = String(entry).split(path.sep).join('/');
+    if (!file.endsWith('index.html')) continue;
+    const html = fs.readFileSync(path.join(SITE_DIR, file), 'utf8');
+    const main = /<main[^>]*>([\s\S]*)<\/main>/.exec(html)?.[1] ?? '';
+    const text = main.replace(/<[^>]*>/g, ' ')
+      .replace(/&#x([0-9a-f]+);/gi, (_, hex) => String.fromCodePoint(parseInt(hex, 16)))
+      .replace(/&#(\d+);/g, (_, decimal) => String.fromCodePoint(Number(decimal)))
+      .replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    if (pattern.test(text)) found.push(file);
+  }
+  return found;
+}
+
+const pageOf = (result) => result.url.split('#')[0];
 
 describe('search', () => {
   const session = useBrowserAndServer();
@@ -40,6 +67,51 @@ describe('search', () => {
       exists: async (href, context) => (await context.request.get(href.split('#')[0])).status() === 200,
     },
   ];
+
+  describe('words with accents and apostrophes', () => {
+    let page;
+    before(async () => {
+      page = await session.browser.newPage();
+      await page.goto(fileUrl('index.html'));
+      await page.evaluate(() => window.httpcodesSearch.ready);
+    });
+    after(() => page?.close());
+
+    it('splits text into the tokens of the shared cases, as the Rust indexer does', async () => {
+      const found = await page.evaluate((inputs) => inputs.map((input) => window.httpcodesSearch.tokenize(input)),
+        TOKEN_CASES.map((entry) => entry.input));
+      const wrong = TOKEN_CASES.filter((entry, k) => JSON.stringify(found[k]) !== JSON.stringify(entry.tokens))
+        .map((entry) => `${JSON.stringify(entry.input)} gave ${JSON.stringify(found[TOKEN_CASES.indexOf(entry)])}, expected ${JSON.stringify(entry.tokens)}`);
+      assert.deepEqual(wrong, []);
+    });
+
+    // "café": the pages that contain the word must come before the pages
+    // that merely have a word one typo away from it ("safe", "case"): the
+    // reader typed a real word of the site, so it is what they mean. The
+    // same for every spelling of the query that folds to "cafe".
+    it('ranks the page with "café" first, however the query is accented', async () => {
+      const pages = pagesContaining(/\bcaf[eé]\u0301?(?![\p{L}\p{N}])/iu);
+      assert.ok(pages.length > 0, 'no page has "café" any more: pick another accented probe word');
+      for (const query of ['café', 'CAFÉ', 'cafe\u0301', 'cafe']) {
+        const results = await page.evaluate((q) => window.httpcodesSearch.search(q), query);
+        const top = results.slice(0, pages.length).map(pageOf);
+        assert.ok(top.length === pages.length && top.every((url) => pages.includes(url)),
+          `"${query}" should rank ${JSON.stringify(pages)} first, got ${JSON.stringify(results.slice(0, pages.length + 3).map(pageOf))}`);
+      }
+    });
+
+    it('ranks the pages with "don\'t" first, with either apostrophe or none', async () => {
+      const pages = pagesContaining(/\bdon['\u2019]t\b/i);
+      assert.ok(pages.length > 0, 'no page has "don\'t" any more: pick another probe word');
+      const expected = pages.slice(0, 10);
+      for (const query of ["don't", 'Don\u2019t', 'dont']) {
+        const results = await page.evaluate((q) => window.httpcodesSearch.search(q), query);
+        const top = results.slice(0, expected.length).map(pageOf);
+        assert.ok(top.length === expected.length && top.every((url) => pages.includes(url)),
+          `"${query}" should rank ${JSON.stringify(pages)} first, got ${JSON.stringify(results.slice(0, expected.length + 3).map(pageOf))}`);
+      }
+    });
+  });
 
   for (const mode of modes) {
     describe(mode.name, () => {

@@ -230,20 +230,24 @@ fn search_index_has_codes_classes_guides_and_guide_sections() {
     let index: serde_json::Value =
         serde_json::from_str(&read(&output.join("search-index.json"))).unwrap();
     let docs = index["docs"].as_array().unwrap();
-    let urls: Vec<&str> = docs.iter().map(|doc| doc[3].as_str().unwrap()).collect();
+    assert_eq!(index["version"], 2);
+    let urls: Vec<&str> = docs
+        .iter()
+        .map(|doc| doc["url"].as_str().unwrap())
+        .collect();
     assert!(urls.contains(&"404/index.html"));
     assert!(urls.contains(&"4xx/index.html"));
     assert!(urls.contains(&"guides/hello/index.html"));
     assert!(urls.contains(&"guides/hello/index.html#second-part"));
-    let unofficial = docs.iter().find(|doc| doc[0] == 499).unwrap();
-    assert_eq!(unofficial[4], "unofficial");
-    assert_eq!(unofficial[8], "nginx");
+    let unofficial = docs.iter().find(|doc| doc["code"] == 499).unwrap();
+    assert_eq!(unofficial["kind"], "unofficial");
+    assert_eq!(unofficial["source"], "nginx");
     let script = read(&output.join("search-index.js"));
     assert!(script.starts_with("window.HTTPCODES_SEARCH_INDEX = {"));
     // Body words are indexed: "logs" only appears in 499's body.
     let logs = index["terms"]["logs"].as_array().unwrap();
     assert_eq!(logs.len(), 1);
-    assert_eq!(docs[logs[0].as_u64().unwrap() as usize][0], 499);
+    assert_eq!(docs[logs[0].as_u64().unwrap() as usize]["code"], 499);
 }
 
 #[test]

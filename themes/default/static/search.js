@@ -1,11 +1,12 @@
-// search.js: the search box of every httpcodes page, and the service worker
-// registration that makes the hosted site readable offline.
+// search.js: the search box of every httpcodes page.
 //
 // The page ships the search box `hidden`, so readers without JavaScript never
-// see a box that does nothing; this script shows it. The index
-// (search-index.js, a classic script setting window.HTTPCODES_SEARCH_INDEX) is
-// loaded with a <script> tag on first use, because fetch() is blocked on
-// file://. The ranking is exposed as window.httpcodesSearch for the tests.
+// see a box that does nothing; this script shows it and makes it a WAI-ARIA
+// combobox with a listbox popup. The index (search-index.js, a classic script
+// setting window.HTTPCODES_SEARCH_INDEX, format described in themes/README.md)
+// is loaded with a <script> tag on first use, because fetch() is blocked on
+// file://. The ranking and the tokeniser are exposed as window.httpcodesSearch
+// for the tests and benchmarks.
 (function () {
   'use strict';
 
@@ -13,6 +14,9 @@
   // base path such as "/httpcodes/" on 404.html).
   const ROOT = document.documentElement.getAttribute('data-root') || '';
   const MAX_SHOWN = 10;
+  // The index format this script reads (VERSION in src/search.rs).
+  const INDEX_VERSION = 2;
+  const LOAD_FAILED = 'Search could not load; try again';
 
   // Weight of a query word found in each field of a document.
   const WEIGHT = { code: 100, classMember: 50, title: 10, alias: 8, source: 8, keyword: 6, header: 6, summary: 3, body: 1 };
@@ -28,14 +32,24 @@
 
   // ---------------------------------------------------------------- text
 
-  const SEPARATOR = /[^\p{L}\p{N}]+/u;
+  // The one tokenisation rule of search, the same as `tokens` in
+  // src/search.rs (which cuts the body words of the index); both are tested
+  // against tests/data/search-tokens.json. Lower case; compatibility
+  // decomposition (NFKD), so "ﬁ" is "fi" and "é" is "e" plus an accent;
+  // combining marks and apostrophes (U+0027, U+2019, U+02BC) dropped; then
+  // split on every character that is neither alphabetic nor numeric (Rust's
+  // char::is_alphanumeric).
+  const MARKS = /\p{M}/gu;
+  const APOSTROPHES = /['\u2019\u02bc]/g;
+  const SEPARATOR = /[^\p{Alphabetic}\p{N}]+/u;
+  const ENDS_WITH_SEPARATOR = /[^\p{Alphabetic}\p{N}]$/u;
 
-  function normalize(text) {
-    return String(text).normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/['\u2019]/g, '');
+  function fold(text) {
+    return String(text).toLowerCase().normalize('NFKD').replace(MARKS, '').replace(APOSTROPHES, '');
   }
 
   function tokenize(text) {
-    return normalize(text).split(SEPARATOR).filter(Boolean);
+    return fold(text).split(SEPARATOR).filter(Boolean);
   }
 
   // Optimal string alignment distance (Damerau–Levenshtein with adjacent
@@ -104,6 +118,8 @@
     return word;
   }
 
+  // How many typos a word of the query may have (see matchWord: none if the
+  // index has the word as typed).
   function allowedTypos(word) {
     if (/\d/.test(word) || word.length < 4) return 0;
     return word.length >= 8 ? 2 : 1;
@@ -116,10 +132,14 @@
   // weight it has there, sorted for prefix look-ups and bucketed by length
   // for typo look-ups.
   function prepare(raw) {
+    if (!raw || raw.version !== INDEX_VERSION || !Array.isArray(raw.docs)) {
+      throw new Error('search-index.js is not an index of version ' + INDEX_VERSION);
+    }
     const docs = raw.docs.map(function (d, i) {
       return {
-        index: i, code: d[0], title: d[1], summary: d[2], url: d[3], kind: d[4],
-        aliases: d[5] || [], keywords: d[6] || [], headers: d[7] || [], source: d[8] || null,
+        index: i, code: typeof d.code === 'number' ? d.code : null, title: d.title, summary: d.summary || '',
+        url: d.url, kind: d.kind, aliases: d.aliases || [], keywords: d.keywords || [], headers: d.headers || [],
+        source: d.source || null,
         phrases: [], // [normalised " field text ", weight]
       };
     });
@@ -235,7 +255,9 @@
     for (const other of index.stems.get(stem(word)) || []) {
       if (other !== word) take(index.vocabulary.get(other), SAME_STEM);
     }
-    const typos = allowedTypos(word);
+    // Typos are forgiven only in words the site does not have: a reader who
+    // typed "café" or "don't" means that word, not "came" or "done".
+    const typos = exact ? 0 : allowedTypos(word);
     const mask = letterMask(word);
     for (let length = word.length - typos; typos && length <= word.length + typos; length++) {
       const bucket = index.byLength[length];
@@ -274,12 +296,13 @@
     return bonus;
   }
 
-  // Ranks the documents for `query`; returns result objects, best first.
+  // Ranks the documents for `query`; returns result objects, best first, at
+  // most `limit` of them. The array's `total` is how many documents matched.
   function rank(index, query, limit) {
     const words = tokenize(query);
-    if (!words.length) return [];
+    if (!words.length) return Object.assign([], { total: 0 });
     // The last word is still being typed unless the query ends with a separator.
-    const partial = !/[^\p{L}\p{N}]$/u.test(query);
+    const partial = !ENDS_WITH_SEPARATOR.test(fold(query));
     let required = words.map(function (word) { return !OPTIONAL.has(word); });
     if (!required.includes(true)) required = words.map(function () { return true; });
     const requiredCount = required.filter(Boolean).length;
@@ -322,41 +345,53 @@
       const codeB = b.doc.code === null ? 1000 : b.doc.code;
       return codeA - codeB || a.doc.index - b.doc.index;
     });
-    return results.slice(0, limit === undefined ? results.length : limit).map(function (result) {
+    const shown = results.slice(0, limit === undefined ? results.length : limit).map(function (result) {
       const doc = result.doc;
       return {
         code: doc.code, title: doc.title, summary: doc.summary, url: doc.url, kind: doc.kind,
         source: doc.source, aliases: doc.aliases, score: Math.round(result.score * 100) / 100,
       };
     });
+    return Object.assign(shown, { total: results.length });
   }
 
   // ---------------------------------------------------------------- loading
 
   let index = null;
-  let loading = null;
+  let loading = null; // the promise of the load under way or done; null after a failure
+  let indexScript = null; // the <script> of the last attempt: there is never more than one
 
   function load() {
     if (loading) return loading;
-    loading = new Promise(function (resolve, reject) {
-      if (window.HTTPCODES_SEARCH_INDEX) {
-        resolve();
+    loading = readIndexScript().then(function (raw) {
+      index = prepare(raw);
+      whenIdle(warmUp);
+    });
+    loading.catch(function () { loading = null; }); // the next use tries again
+    return loading;
+  }
+
+  // Resolves with the raw index, running search-index.js if it has not run.
+  function readIndexScript() {
+    return new Promise(function (resolve, reject) {
+      const present = window.HTTPCODES_SEARCH_INDEX;
+      if (present && present.version === INDEX_VERSION) {
+        resolve(present);
         return;
       }
+      // A failed attempt, or an index of another version, is replaced.
+      if (indexScript) indexScript.remove();
+      delete window.HTTPCODES_SEARCH_INDEX;
       const script = document.createElement('script');
       script.src = ROOT + 'search-index.js';
       script.onload = function () {
-        if (window.HTTPCODES_SEARCH_INDEX) resolve();
+        if (window.HTTPCODES_SEARCH_INDEX) resolve(window.HTTPCODES_SEARCH_INDEX);
         else reject(new Error('search-index.js did not define HTTPCODES_SEARCH_INDEX'));
       };
       script.onerror = function () { reject(new Error('cannot load ' + script.src)); };
+      indexScript = script;
       document.head.appendChild(script);
-    }).then(function () {
-      index = prepare(window.HTTPCODES_SEARCH_INDEX);
-      whenIdle(warmUp);
     });
-    loading.catch(function () { loading = null; }); // allow a retry on the next focus
-    return loading;
   }
 
   function whenIdle(task) {
@@ -391,6 +426,8 @@
     clearCache: function () { if (index) index.cache.clear(); },
     // For timing tests: use another raw index (same shape as search-index.js).
     useIndex: function (raw) { index = prepare(raw); loading = Promise.resolve(); },
+    // For the tests of the tokenisation rule shared with src/search.rs.
+    tokenize: tokenize,
   };
 
   // ---------------------------------------------------------------- the box
@@ -399,15 +436,25 @@
     const box = document.querySelector('[data-search]');
     const input = document.getElementById('search-input');
     const list = document.getElementById('search-results');
+    const status = document.getElementById('search-status');
     if (!box || !input || !list) return;
     box.hidden = false;
-    // With this script the box is a combobox: the list of results pops up
-    // under it, and the arrows move through it.
+    // With this script the box is a combobox (WAI-ARIA APG pattern, listbox
+    // popup): the results pop up under it, focus stays in the input, the
+    // arrows move a selection shown with aria-activedescendant, and the
+    // results are not in the Tab order.
     input.setAttribute('role', 'combobox');
     input.setAttribute('aria-autocomplete', 'list');
     input.setAttribute('aria-expanded', 'false');
+    // Chromium puts a scrolling box without focusable children in the Tab
+    // order; the list must stay out of it.
+    list.tabIndex = -1;
 
     let selected = -1;
+
+    function isOpen() {
+      return input.getAttribute('aria-expanded') === 'true';
+    }
 
     function options() {
       return list.querySelectorAll('a[role="option"]');
@@ -425,17 +472,43 @@
       }
     }
 
+    // Says `text` politely to screen readers (the live region is outside the
+    // list, so the list's changes are not read out in full).
+    function announce(text) {
+      if (status) status.textContent = text;
+    }
+
+    function open(items, announcement) {
+      list.replaceChildren.apply(list, items);
+      selected = -1;
+      input.removeAttribute('aria-activedescendant');
+      input.setAttribute('aria-expanded', 'true');
+      announce(announcement);
+    }
+
     function close() {
       list.replaceChildren();
       selected = -1;
       input.setAttribute('aria-expanded', 'false');
       input.removeAttribute('aria-activedescendant');
+      announce('');
+    }
+
+    // A line of the list that is not a result ("nothing matches").
+    function notice(text) {
+      const line = document.createElement('div');
+      line.className = 'result-empty';
+      line.setAttribute('role', 'option');
+      line.setAttribute('aria-disabled', 'true');
+      line.textContent = text;
+      return line;
     }
 
     function resultLink(result, k) {
       const link = document.createElement('a');
       link.id = 'search-result-' + k;
       link.href = ROOT + result.url;
+      link.tabIndex = -1; // reached with the arrows, not with Tab
       link.setAttribute('role', 'option');
       link.setAttribute('aria-selected', 'false');
       link.className = 'result kind-' + result.kind;
@@ -467,55 +540,75 @@
       return link;
     }
 
-    function update() {
+    function countText(results) {
+      if (results.total === 1) return '1 result';
+      if (results.total <= results.length) return results.total + ' results';
+      return results.total + ' results, the first ' + results.length + ' listed';
+    }
+
+    // Shows the results for what is in the box, then selects the first
+    // (`then` = 'first') or last ('last') of them if asked. Before the index
+    // has loaded, it loads it and shows them only if the reader is still in
+    // the box with the same text.
+    function update(then) {
       const query = input.value;
       if (!query.trim()) {
         close();
         return;
       }
       if (!index) {
-        load().then(function () { if (input.value === query) update(); }, function () {});
+        const stillWanted = function () { return document.activeElement === input && input.value === query; };
+        load().then(function () {
+          if (stillWanted()) update(then);
+        }, function () {
+          if (stillWanted()) open([notice(LOAD_FAILED)], LOAD_FAILED);
+        });
         return;
       }
       const results = rank(index, query, MAX_SHOWN);
-      if (!results.length) {
-        const empty = document.createElement('div');
-        empty.className = 'result-empty';
-        empty.setAttribute('role', 'option');
-        empty.setAttribute('aria-disabled', 'true');
-        empty.textContent = 'No status code matches “' + query.trim() + '”';
-        list.replaceChildren(empty);
-      } else {
-        list.replaceChildren.apply(list, results.map(resultLink));
-      }
-      selected = -1;
-      input.removeAttribute('aria-activedescendant');
-      input.setAttribute('aria-expanded', 'true');
+      if (!results.length) open([notice('No status code matches “' + query.trim() + '”')], 'No results');
+      else open(results.map(resultLink), countText(results));
+      if (then === 'first') select(0);
+      else if (then === 'last') select(-1);
     }
 
     input.addEventListener('focus', function () {
       load().catch(function () {});
-      if (input.value.trim() && !list.firstChild) update();
+      if (input.value.trim() && !isOpen()) update();
     });
-    input.addEventListener('input', update);
+    input.addEventListener('input', function () { update(); });
     input.addEventListener('keydown', function (event) {
       if (event.isComposing) return;
-      const links = options();
-      if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-        if (!links.length) return;
+      const down = event.key === 'ArrowDown';
+      if (down || event.key === 'ArrowUp') {
+        if (!input.value.trim()) return;
         event.preventDefault();
-        if (event.key === 'ArrowDown') select(selected < 0 ? 0 : selected + 1);
-        else select(selected < 0 ? links.length - 1 : selected - 1);
+        if (event.altKey) {
+          // Alt+Down shows the list without selecting; Alt+Up closes it.
+          if (down && !isOpen()) update();
+          else if (!down) close();
+        } else if (!isOpen()) {
+          update(down ? 'first' : 'last');
+        } else if (options().length) {
+          if (down) select(selected < 0 ? 0 : selected + 1);
+          else select(selected < 0 ? -1 : selected - 1);
+        }
       } else if (event.key === 'Enter') {
-        const target = links[selected >= 0 ? selected : 0];
+        const links = options();
+        const target = isOpen() && links[selected >= 0 ? selected : 0];
         if (target) {
           event.preventDefault();
           window.location.assign(target.href);
         }
       } else if (event.key === 'Escape') {
-        event.preventDefault();
-        input.value = '';
-        close();
+        // The first Escape closes the list, the next one clears the box.
+        if (isOpen()) {
+          event.preventDefault();
+          close();
+        } else if (input.value) {
+          event.preventDefault();
+          input.value = '';
+        }
       }
     });
     // Pressing the mouse on a result keeps the focus in the input, so the
