@@ -7,8 +7,10 @@
 // Updates. Each build has its own cache. A new build's worker fills its
 // cache, then takes over at once. Every page is tied to the build that served
 // it: a navigation is answered from the newest build, the worker notes which
-// build served which page (the "pages" book), and whatever a page loads later
-// (search-index.js, styles, fetch()) comes from that page's build. So an open
+// build served which page (the "pages" book; a first visit, which came from
+// the network, is noted when the worker takes it over), and whatever a page
+// loads later (search-index.js, styles, fetch()) comes from that page's
+// build. So an open
 // tab never mixes two builds, the next navigation shows the new one, and
 // offline.js offers a reload to a tab left on an older build. When a worker
 // takes over it marks the other builds retired; a retired build's cache is
@@ -43,7 +45,12 @@ self.addEventListener('install', (event) => {
 });
 
 self.addEventListener('activate', (event) => {
-  event.waitUntil(retireOtherBuilds().then(() => self.clients.claim()).then(deleteUnusedBuilds));
+  event.waitUntil(
+    retireOtherBuilds()
+      .then(notePagesLoadedWithoutWorker)
+      .then(() => self.clients.claim())
+      .then(deleteUnusedBuilds),
+  );
 });
 
 // offline.js says so when a page has loaded: a page may have closed.
@@ -116,6 +123,16 @@ async function buildOfPage(clientId) {
   if (!clientId) return null;
   const entry = await caches.match(PAGE_KEY + encodeURIComponent(clientId), { cacheName: BOOK });
   return entry ? entry.text() : null;
+}
+
+// The pages this worker is about to claim that no worker served (a first
+// visit comes from the network, just as this worker's files did): they
+// belong to this build, and must stay with it after the next update.
+async function notePagesLoadedWithoutWorker() {
+  const pages = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+  for (const page of pages) {
+    if (page.url.startsWith(SCOPE) && !(await buildOfPage(page.id))) await notePage(page.id, CACHE);
+  }
 }
 
 // Marks every other build of this site retired (and this one not).
