@@ -1,8 +1,9 @@
 //! Offline reading when hosted: the web app manifest and the service worker.
 //!
-//! The theme's `sw.js` template gets the list of every file of the build and
-//! a version that is a hash of their contents, so a new build replaces the
-//! old cache and an unchanged build keeps it.
+//! The theme's `sw.js` template gets the list of the files a reader needs
+//! and a version that is a hash of their contents, so a new build gets a new
+//! cache and an unchanged build keeps its own. How the worker moves from one
+//! build to the next is written at the top of the theme's `sw.js`.
 
 use serde::Serialize;
 
@@ -17,6 +18,17 @@ pub const SERVICE_WORKER: &str = "sw.js";
 
 /// Files the service worker must not cache (crawler and bookkeeping files).
 const NOT_PRECACHED: &[&str] = &["sw.js", ".nojekyll", "robots.txt", "sitemap.xml"];
+
+/// Data for programs, which no page loads: the JSON API and
+/// `search-index.json` (the pages search with `search-index.js`). Tools fetch
+/// them over the network, never through a browser's service worker, so
+/// precaching them would only cost every reader their size.
+const DATA_EXTENSION: &str = ".json";
+
+/// Whether a reader of the site needs the file offline.
+fn is_precached(path: &str) -> bool {
+    !NOT_PRECACHED.contains(&path) && !path.ends_with(DATA_EXTENSION)
+}
 
 #[derive(Serialize)]
 struct Manifest<'a> {
@@ -72,7 +84,7 @@ pub fn service_worker(
     let mut precached = Vec::new();
     for file in files {
         let path = file.path.to_string_lossy().replace('\\', "/");
-        if NOT_PRECACHED.contains(&path.as_str()) {
+        if !is_precached(&path) {
             continue;
         }
         hash.write(path.as_bytes());
@@ -111,5 +123,35 @@ impl Fnv64 {
         // Separate fields so ("ab", "c") and ("a", "bc") differ.
         self.0 ^= 0xff;
         self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_precached;
+
+    #[test]
+    fn pages_and_what_they_load_are_precached_data_and_crawler_files_are_not() {
+        for path in [
+            "index.html",
+            "404/index.html",
+            "style.css",
+            "search-index.js",
+            "icon.svg",
+            "manifest.webmanifest",
+        ] {
+            assert!(is_precached(path), "{path} should be precached");
+        }
+        for path in [
+            "api/codes.json",
+            "api/404.json",
+            "search-index.json",
+            "sw.js",
+            "robots.txt",
+            "sitemap.xml",
+            ".nojekyll",
+        ] {
+            assert!(!is_precached(path), "{path} should not be precached");
+        }
     }
 }

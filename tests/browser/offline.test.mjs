@@ -2,8 +2,24 @@
 // (over HTTP under /httpcodes/), the browser goes offline and every page,
 // the styles and the search must still work from the cache.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { basePath, typeQuery, useBrowserAndServer } from './helpers.mjs';
+import { SUBPATH_SITE_DIR, basePath, typeQuery, useBrowserAndServer } from './helpers.mjs';
+
+/** Every file of the build, as slash-separated paths from its root. */
+function builtFiles(dir = SUBPATH_SITE_DIR, prefix = '') {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const relative = prefix + entry.name;
+    return entry.isDirectory() ? builtFiles(path.join(dir, entry.name), relative + '/') : [relative];
+  }).sort();
+}
+
+// What readers never load: data for programs (the JSON API and
+// search-index.json; pages search with search-index.js), files for
+// crawlers, and the worker itself; hidden files (.nojekyll for the host,
+// the build's output marker) are not served at all.
+const FOR_TOOLS = (file) => file.endsWith('.json') || file.startsWith('.') || ['sw.js', 'robots.txt', 'sitemap.xml'].includes(file);
 
 describe('offline', () => {
   const session = useBrowserAndServer();
@@ -25,17 +41,19 @@ describe('offline', () => {
       await page.reload();
     }
     await page.waitForFunction(() => Boolean(navigator.serviceWorker.controller));
-    // Everything of the build was precached under a versioned cache name.
+    // Every file a reader needs was precached under one versioned cache,
+    // and nothing else.
     const cached = await page.evaluate(async () => {
-      const names = await caches.keys();
-      const cache = await caches.open(names.find((name) => name.startsWith('httpcodes ')));
+      const names = (await caches.keys()).filter((name) => name.startsWith('httpcodes ') && name.includes(' build '));
+      const cache = await caches.open(names[0]);
       return { names, urls: (await cache.keys()).map((request) => request.url) };
     });
     assert.equal(cached.names.length, 1, `caches: ${cached.names}`);
-    for (const file of ['index.html', '404.html', '418/index.html', 'style.css', 'search.js', 'search-index.js', 'api/codes.json']) {
-      assert.ok(cached.urls.includes(session.server.root + file), `${file} is not precached`);
-    }
-    assert.ok(!cached.urls.includes(session.server.root + 'sw.js'), 'sw.js must not precache itself');
+    const files = builtFiles();
+    assert.ok(files.some((file) => file.startsWith('api/')) && files.includes('search-index.json'), 'the build has no JSON data');
+    const expected = files.filter((file) => !FOR_TOOLS(file)).map((file) => session.server.root + encodeURI(file));
+    assert.ok(expected.some((url) => url.endsWith('/search-index.js')) && expected.some((url) => url.endsWith('/style.css')));
+    assert.deepEqual(cached.urls.slice().sort(), expected.sort());
   });
 
   it('shows a code page offline, styled', async () => {
@@ -62,6 +80,19 @@ describe('offline', () => {
     const response = await page.goto(session.server.root + '410/');
     assert.equal(response.status(), 200);
     assert.equal((await page.locator('.code-big').textContent()).trim(), '410');
+  });
+
+  it('redirects a folder URL without its slash to the folder offline, as the server does', async () => {
+    // Any folder page of the build, e.g. "410".
+    const folder = builtFiles().find((file) => /^[^/]+\/index\.html$/.test(file)).split('/')[0];
+    const html = fs.readFileSync(path.join(SUBPATH_SITE_DIR, folder, 'index.html'), 'utf8');
+    const response = await page.goto(session.server.root + folder);
+    assert.equal(response.status(), 200);
+    assert.equal(page.url(), session.server.root + folder + '/');
+    const title = await page.evaluate((text) => new DOMParser().parseFromString(text, 'text/html').title, html);
+    assert.equal(await page.title(), title);
+    const border = await page.locator('.site-header').evaluate((header) => getComputedStyle(header).borderBottomStyle);
+    assert.equal(border, 'solid', 'the relative link to style.css did not resolve from the folder');
   });
 
   it('answers an unknown page offline with the cached 404 page', async () => {

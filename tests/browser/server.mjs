@@ -10,13 +10,20 @@ import sirv from 'sirv';
 
 /**
  * Starts serving `dir` under `prefix` on 127.0.0.1 with an ephemeral port.
- * Returns { origin, root, close() } where root is origin + prefix.
+ * Returns { origin, root, serveFrom(dir), close() } where root is origin +
+ * prefix; serveFrom switches to another folder at once, as a deploy would.
  */
 export async function startServer(dir, prefix = '/httpcodes/') {
-  const siteDir = path.resolve(dir);
-  // dev: read files on each request, so a rebuilt site is served as it is now.
-  const serve = sirv(siteDir, { dev: true, etag: true, extensions: [], dotfiles: false });
-  const notFoundPage = path.join(siteDir, '404.html');
+  let siteDir;
+  let serve;
+  let notFoundPage;
+  function serveFrom(newDir) {
+    siteDir = path.resolve(newDir);
+    // dev: read files on each request, so a rebuilt site is served as it is now.
+    serve = sirv(siteDir, { dev: true, etag: true, extensions: [], dotfiles: false });
+    notFoundPage = path.join(siteDir, '404.html');
+  }
+  serveFrom(dir);
 
   function notFound(res) {
     const body = fs.existsSync(notFoundPage) ? fs.readFileSync(notFoundPage) : 'Not found';
@@ -62,6 +69,7 @@ export async function startServer(dir, prefix = '/httpcodes/') {
   return {
     origin,
     root: origin + prefix,
+    serveFrom,
     close: () => new Promise((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());
