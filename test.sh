@@ -52,4 +52,4 @@ echo "every page is valid HTML"
 
 say "Browser tests"
 # Files, not the folder: Node 21+ reads a folder argument as a glob.
-SITE_DIR="$site" HOSTILE_SITE_DIR=target/hostile-site node --test --test-concurrency=1 tests/browser/*.test.mjs
+SITE_DIR="$site" HOSTILE_SITE_DIR=target/hostile-site HTTPCODES_BIN=./target/release/httpcodes node --test --test-concurrency=1 tests/browser/*.test.mjs
