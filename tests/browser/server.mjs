@@ -57,7 +57,9 @@ export async function startServer(dir, prefix = '/httpcodes/') {
       res.end();
       return;
     }
-    req.url = encodeURI(inside) + url.search;
+    // Each segment encoded whole: encodeURI would leave a `#` or `?` in a
+    // file name to cut the path short.
+    req.url = inside.split('/').map(encodeURIComponent).join('/') + url.search;
     serve(req, res, () => notFound(res));
   });
 
