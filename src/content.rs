@@ -105,8 +105,8 @@ pub fn class_name(digit: u8) -> String {
 }
 
 /// What [`load`] found: every page that loaded, the URLs of pages whose
-/// files exist but did not load or that two files claim (so links to them
-/// are not reported as broken too), and every problem.
+/// files did not load, are missing (reported) or are claimed by two files
+/// (so links to them are not reported as broken too), and every problem.
 #[derive(Debug, Default)]
 pub struct Loaded {
     pub content: Content,
@@ -215,7 +215,16 @@ pub fn load(root: &Path) -> Loaded {
         &existing,
         &mut loaded.problems,
     );
+    // Pages reported missing: links to them are not reported again.
+    let with_pages: BTreeSet<u8> = content.classes.iter().map(|class| class.digit).collect();
+    for code in &content.codes {
+        let url = format!("{}/", class_name(code.class_digit()));
+        if !with_pages.contains(&code.class_digit()) && !loaded.unloaded.contains(&url) {
+            loaded.unloaded.push(url);
+        }
+    }
     if !placed.iter().any(|(_, place)| *place == Place::Home) {
+        loaded.unloaded.push(String::new());
         loaded.problems.push(Diagnostic::file(
             Path::new("content/_index.md"),
             "the home page is missing: create it with `title` and `summary` front matter",

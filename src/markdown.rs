@@ -721,6 +721,20 @@ mod tests {
     }
 
     #[test]
+    fn columns_count_characters_not_bytes() {
+        // "Ça — " is 5 characters but 8 bytes: the link starts at column 6.
+        let (_, problems) = render_page(&page("", "Ça — [x](../a/)\n"));
+        assert_eq!(problems.len(), 1);
+        assert!(
+            problems[0]
+                .to_string()
+                .starts_with("content/x.md:5:6: relative link"),
+            "{}",
+            problems[0]
+        );
+    }
+
+    #[test]
     fn heading_ids_leave_the_theme_and_footnotes_alone() {
         let theme: BTreeSet<String> = ["main".to_string()].into();
         let body = "## Main\n\n## Note\n\nText[^note].\n\n[^note]: A note.\n";

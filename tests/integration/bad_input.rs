@@ -80,3 +80,21 @@ fn check_case(case: &Path) -> Result<(), String> {
     }
     Ok(())
 }
+
+/// Problems that need a file taken away, which a case folder (laid over the
+/// valid fixture) cannot express.
+#[test]
+fn missing_home_and_class_pages_are_reported_once_each() {
+    let site = fixture_site("valid");
+    std::fs::remove_file(site.path().join("content/_index.md")).unwrap();
+    std::fs::remove_file(site.path().join("content/4xx/_index.md")).unwrap();
+    let result = httpcodes(&["check", "--root", path_str(site.path())]);
+    assert!(!result.status.success());
+    // Not also every page's broken link to them.
+    assert_eq!(
+        String::from_utf8_lossy(&result.stderr),
+        "error: content/4xx/_index.md: the 4xx class page is missing: create it with `title` and `summary` front matter\n\
+         error: content/_index.md: the home page is missing: create it with `title` and `summary` front matter\n\
+         Check failed: 2 problems.\n"
+    );
+}
