@@ -169,16 +169,10 @@ pub fn load(root: &Path) -> Loaded {
             Err(problem) => loaded.problems.push(problem),
         }
     }
-    check_unique_urls(&placed, &mut loaded.problems);
-    // A URL two files claim (reported) has no one set of headings: links
-    // to it count as working, like links to a page that failed to load.
-    let mut claimed = BTreeSet::new();
-    for (path, place) in &placed {
-        let url = place.url(path);
-        if !claimed.insert(url.clone()) {
-            loaded.unloaded.push(url);
-        }
-    }
+    // A URL two files claim has no one set of headings: links to it count
+    // as working, like links to a page that failed to load.
+    let claimed_twice = check_unique_urls(&placed, &mut loaded.problems);
+    loaded.unloaded.extend(claimed_twice);
     let results: Vec<Result<LoadedFile, Diagnostics>> = placed
         .par_iter()
         .map(|(path, place)| load_file(root, path, place))
@@ -209,20 +203,14 @@ pub fn load(root: &Path) -> Loaded {
         .filter_map(|(path, _)| path.file_stem()?.to_str()?.parse().ok())
         .collect();
     drop_repeated_related(&mut content.codes, &mut loaded.problems);
-    check_site(
+    // Pages reported missing: links to them are not reported again.
+    let missing_classes = check_site(
         &content.codes,
         &content.classes,
         &existing,
         &mut loaded.problems,
     );
-    // Pages reported missing: links to them are not reported again.
-    let with_pages: BTreeSet<u8> = content.classes.iter().map(|class| class.digit).collect();
-    for code in &content.codes {
-        let url = format!("{}/", class_name(code.class_digit()));
-        if !with_pages.contains(&code.class_digit()) && !loaded.unloaded.contains(&url) {
-            loaded.unloaded.push(url);
-        }
-    }
+    loaded.unloaded.extend(missing_classes);
     if !placed.iter().any(|(_, place)| *place == Place::Home) {
         loaded.unloaded.push(String::new());
         loaded.problems.push(Diagnostic::file(
@@ -520,25 +508,29 @@ fn field_line(split: &SplitSource, field: &str) -> usize {
 
 /// Two files may not become the same page (`guides/x.md` and
 /// `guides/x.md.md`, or a code file named like a class). Two code files for
-/// one code are reported as a duplicate code instead.
-fn check_unique_urls(placed: &[(PathBuf, Place)], diagnostics: &mut Diagnostics) {
+/// one code are reported as a duplicate code instead. Returns the URLs
+/// claimed more than once.
+fn check_unique_urls(placed: &[(PathBuf, Place)], diagnostics: &mut Diagnostics) -> Vec<String> {
     let mut first_by_url: BTreeMap<String, (&Path, &Place)> = BTreeMap::new();
+    let mut claimed_twice = BTreeSet::new();
     for (path, place) in placed {
         let url = place.url(path);
-        match first_by_url.get(&url) {
-            Some((_, Place::Code(_))) if matches!(place, Place::Code(_)) => {}
-            Some((first, _)) => diagnostics.push(Diagnostic::file(
+        let Some((first, first_place)) = first_by_url.get(&url) else {
+            first_by_url.insert(url, (path, place));
+            continue;
+        };
+        if !(matches!(first_place, Place::Code(_)) && matches!(place, Place::Code(_))) {
+            diagnostics.push(Diagnostic::file(
                 path,
                 format!(
                     "this file and {} would both be published at /{url}: rename or remove one",
                     first.display()
                 ),
-            )),
-            None => {
-                first_by_url.insert(url, (path, place));
-            }
+            ));
         }
+        claimed_twice.insert(url);
     }
+    claimed_twice.into_iter().collect()
 }
 
 /// A related code listed twice is shown once, and the contributor warned.
@@ -565,13 +557,14 @@ fn drop_repeated_related(codes: &mut [CodePage], diagnostics: &mut Diagnostics) 
 }
 
 /// Checks between pages: one page per code, a class page for every class in
-/// use, and related codes that exist.
+/// use, and related codes that exist. Returns the URLs of the missing class
+/// pages.
 fn check_site(
     codes: &[CodePage],
     classes: &[ClassPage],
     existing: &BTreeSet<u16>,
     diagnostics: &mut Diagnostics,
-) {
+) -> Vec<String> {
     let mut seen: BTreeMap<u16, &Path> = BTreeMap::new();
     for code in codes {
         if let Some(first) = seen.insert(code.code, &code.page.source) {
@@ -606,11 +599,14 @@ fn check_site(
     }
     let with_pages: BTreeSet<u8> = classes.iter().map(|class| class.digit).collect();
     let in_use: BTreeSet<u8> = codes.iter().map(CodePage::class_digit).collect();
+    let mut missing = Vec::new();
     for digit in in_use.difference(&with_pages) {
         let name = class_name(*digit);
         diagnostics.push(Diagnostic::file(
             &PathBuf::from(format!("content/{name}/_index.md")),
             format!("the {name} class page is missing: create it with `title` and `summary` front matter"),
         ));
+        missing.push(format!("{name}/"));
     }
+    missing
 }

@@ -97,14 +97,10 @@ pub fn generate(root: &Path, base_url: Option<&str>) -> Result<Site, Diagnostics
     }
 
     // Check: every link of every built page and of the Markdown.
-    let written: Vec<links::WrittenLink> = bodies
-        .values()
-        .flat_map(|body| body.links.iter().cloned())
-        .collect();
     problems.extend(links::check(
         &files,
         config.base_path(),
-        &written,
+        bodies.values().flat_map(|body| &body.links),
         &unloaded,
     ));
     if problems.has_errors() {

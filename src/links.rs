@@ -15,6 +15,7 @@
 //! under the site's base path on a placeholder host, and `url` joins the
 //! link onto it.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -71,10 +72,10 @@ struct Built<'a> {
 /// Checks the links of every HTML file in `files`, for a site hosted under
 /// `base_path` (`/httpcodes/`), and the links written in Markdown.
 /// `unloaded` are the URLs of pages that exist but failed to load.
-pub fn check(
+pub fn check<'w>(
     files: &[OutputFile],
     base_path: &str,
-    written: &[WrittenLink],
+    written: impl IntoIterator<Item = &'w WrittenLink>,
     unloaded: &[String],
 ) -> Diagnostics {
     let root = Url::parse(&format!("http://{HOST}{base_path}")).expect("a base path parsed before");
@@ -114,8 +115,9 @@ pub fn check(
 
     let mut diagnostics = Diagnostics::default();
     // Links written in Markdown, reported where they were written; their
-    // place in the built page is then not checked again.
-    let mut from_markdown: HashSet<(String, String)> = HashSet::new();
+    // place in the built page (page file → links, decoded) is then not
+    // checked again.
+    let mut from_markdown: HashMap<String, HashSet<String>> = HashMap::new();
     for link in written {
         let page_file = format!("{}index.html", link.page);
         let relative = match markdown::relative_link(&link.page, &link.dest) {
@@ -123,7 +125,8 @@ pub fn check(
             None if link.dest.starts_with('#') => link.dest.clone(),
             // A relative link: reported as such already.
             None => {
-                from_markdown.insert((page_file, decoded(&link.dest)));
+                let dest = decoded(&link.dest).into_owned();
+                from_markdown.entry(page_file).or_default().insert(dest);
                 continue;
             }
         };
@@ -142,7 +145,8 @@ pub fn check(
                 ),
             ));
         }
-        from_markdown.insert((page_file, decoded(&relative)));
+        let relative = decoded(&relative).into_owned();
+        from_markdown.entry(page_file).or_default().insert(relative);
     }
 
     // A broken link in a template breaks every page: report it once, with
@@ -166,8 +170,9 @@ pub fn check(
                 );
             }
         }
+        let written_here = from_markdown.get(path);
         for (attribute, link) in &scanned.links {
-            if from_markdown.contains(&(path.clone(), decoded(link))) {
+            if written_here.is_some_and(|links| links.contains(decoded(link).as_ref())) {
                 continue;
             }
             if let Err(problem) = built.check_link(&page_url, attribute, link) {
@@ -198,10 +203,8 @@ pub fn check(
 
 /// `link` percent-decoded, to compare a link as written in Markdown with
 /// the one in the page (pulldown-cmark encodes `#café` as `#caf%C3%A9`).
-fn decoded(link: &str) -> String {
-    percent_encoding::percent_decode_str(link)
-        .decode_utf8_lossy()
-        .into_owned()
+fn decoded(link: &str) -> Cow<'_, str> {
+    percent_encoding::percent_decode_str(link).decode_utf8_lossy()
 }
 
 /// Why a link is broken.
@@ -285,9 +288,7 @@ impl Built<'_> {
         let Some(inside) = target.path().strip_prefix(self.root.path()) else {
             return Err(Broken::OutsideTheSite(self.root.path().to_string()));
         };
-        let mut file = percent_encoding::percent_decode_str(inside)
-            .decode_utf8_lossy()
-            .into_owned();
+        let mut file = decoded(inside).into_owned();
         if file.is_empty() || file.ends_with('/') {
             file.push_str("index.html");
         }
@@ -305,12 +306,12 @@ impl Built<'_> {
         }
         // A browser looks for the id as written, then percent-decoded
         // (`#caf%C3%A9` finds `id="café"`).
-        let decoded = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy();
+        let id = decoded(fragment);
         match self.ids.get(file.as_str()) {
-            Some(ids) if !ids.contains(fragment) && !ids.contains(decoded.as_ref()) => {
+            Some(ids) if !ids.contains(fragment) && !ids.contains(id.as_ref()) => {
                 Err(Broken::NoId {
                     file,
-                    id: decoded.into_owned(),
+                    id: id.into_owned(),
                 })
             }
             _ => Ok(()),

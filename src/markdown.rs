@@ -140,43 +140,35 @@ pub fn headings(page: &Page, theme_ids: &BTreeSet<String>) -> (Vec<Heading>, Vec
             continue;
         };
         let (line, _) = positions.line_and_column(heading.start);
-        if !sanitize::is_safe_name(explicit) {
-            problems.push(positions.diagnostic(
-                page,
-                heading.start,
-                format!("heading id `{explicit}` may hold only letters, digits, `-` and `_`"),
-            ));
-            ids.push(None);
+        let choose_another = "choose another `{#…}`";
+        let problem = if !sanitize::is_safe_name(explicit) {
+            Some(format!(
+                "heading id `{explicit}` may hold only letters, digits, `-` and `_`"
+            ))
         } else if theme_ids.contains(explicit) {
-            problems.push(positions.diagnostic(
-                page,
-                heading.start,
-                format!(
-                    "heading id `{explicit}` is taken: the theme gives it to an element of every page; choose another `{{#…}}`"
-                ),
-            ));
-            ids.push(None);
+            Some(format!(
+                "heading id `{explicit}` is taken: the theme gives it to an element of every page; {choose_another}"
+            ))
         } else if footnotes.contains(explicit) {
-            problems.push(positions.diagnostic(
-                page,
-                heading.start,
-                format!(
-                    "heading id `{explicit}` is taken by the footnote `[^{explicit}]`; choose another `{{#…}}`"
-                ),
-            ));
-            ids.push(None);
-        } else if let Some(first) = used.get(explicit) {
-            problems.push(positions.diagnostic(
-                page,
-                heading.start,
-                format!(
-                    "duplicate heading id `{explicit}`: the heading on line {first} has it already; choose another `{{#…}}`"
-                ),
-            ));
-            ids.push(None);
+            Some(format!(
+                "heading id `{explicit}` is taken by the footnote `[^{explicit}]`; {choose_another}"
+            ))
         } else {
-            used.insert(explicit.clone(), line);
-            ids.push(Some(explicit.clone()));
+            used.get(explicit).map(|first| {
+                format!(
+                    "duplicate heading id `{explicit}`: the heading on line {first} has it already; {choose_another}"
+                )
+            })
+        };
+        match problem {
+            Some(message) => {
+                problems.push(positions.diagnostic(page, heading.start, message));
+                ids.push(None);
+            }
+            None => {
+                used.insert(explicit.clone(), line);
+                ids.push(Some(explicit.clone()));
+            }
         }
     }
     let mut next_number: HashMap<String, usize> = HashMap::new();
@@ -348,7 +340,23 @@ pub fn render(page: &Page, headings: Vec<Heading>) -> (Rendered, Vec<Diagnostic>
                 column,
                 format!("removed the {what} to `{}`: {reason}", shorten(&url)),
             ));
-        } else if url.starts_with('#') || relative_link(&page.url, &url).is_some() {
+        } else {
+            let from_site_root = url.starts_with('#') || relative_link(&page.url, &url).is_some();
+            if !from_site_root && !is_relative(&url) {
+                continue; // another site, or mailto:
+            }
+            if !from_site_root {
+                problems.push(Diagnostic::at(
+                    &page.source,
+                    line,
+                    column,
+                    format!(
+                        "relative {what} `{}`: write it from the site root (`/429/`, `/4xx/`, `/guides/<name>/`, `/icon.svg`), so it means the same on every page",
+                        shorten(&url)
+                    ),
+                ));
+            }
+            // Relative ones too, so the link check knows they are reported.
             links.push(WrittenLink {
                 source: page.source.clone(),
                 line,
@@ -356,24 +364,6 @@ pub fn render(page: &Page, headings: Vec<Heading>) -> (Rendered, Vec<Diagnostic>
                 page: page.url.clone(),
                 dest: url,
             });
-        } else if is_relative(&url) {
-            // Kept too, so the link check knows it is reported already.
-            links.push(WrittenLink {
-                source: page.source.clone(),
-                line,
-                column,
-                page: page.url.clone(),
-                dest: url.clone(),
-            });
-            problems.push(Diagnostic::at(
-                &page.source,
-                line,
-                column,
-                format!(
-                    "relative {what} `{}`: write it from the site root (`/429/`, `/4xx/`, `/guides/<name>/`, `/icon.svg`), so it means the same on every page",
-                    shorten(&url)
-                ),
-            ));
         }
     }
 

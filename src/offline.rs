@@ -17,7 +17,7 @@ use crate::theme::Theme;
 pub const SERVICE_WORKER: &str = "sw.js";
 
 /// Files the service worker must not cache (crawler and bookkeeping files).
-const NOT_PRECACHED: &[&str] = &["sw.js", ".nojekyll", "robots.txt", "sitemap.xml"];
+const NOT_PRECACHED: &[&str] = &[SERVICE_WORKER, ".nojekyll", "robots.txt", "sitemap.xml"];
 
 /// Data for programs, which no page loads: the JSON API and
 /// `search-index.json` (the pages search with `search-index.js`). Tools fetch

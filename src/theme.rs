@@ -29,14 +29,21 @@ pub struct Theme {
     pub tera: Tera,
     /// Template name → file it came from, relative to the root.
     template_files: BTreeMap<String, PathBuf>,
-    /// Static files: path inside the output → content.
-    pub static_files: Vec<(PathBuf, Vec<u8>)>,
+    /// Static files, copied into the output as they are.
+    pub static_files: Vec<StaticFile>,
     /// The ids its templates write as they are (`<main id="main">`), which
     /// headings must leave to the theme. Computed ids (`id="{{ x }}"`) are
     /// not known before rendering; the link check catches their clashes.
     pub ids: BTreeSet<String>,
-    /// Where each static file comes from, by its path inside the output.
-    pub static_sources: BTreeMap<PathBuf, PathBuf>,
+}
+
+/// A file of the theme's `static/` folder.
+pub struct StaticFile {
+    /// Where it goes, inside the output (`style.css`).
+    pub path: PathBuf,
+    /// Where it comes from, from the root (`themes/default/static/style.css`).
+    pub source: PathBuf,
+    pub bytes: Vec<u8>,
 }
 
 impl Theme {
@@ -113,13 +120,13 @@ impl Theme {
             }
         }
         let mut static_files = Vec::new();
-        let mut static_sources = BTreeMap::new();
         for (name, path) in files_under(root, &theme_dir.join("static"), &mut diagnostics) {
             match std::fs::read(root.join(&path)) {
-                Ok(bytes) => {
-                    static_sources.insert(PathBuf::from(&name), path);
-                    static_files.push((PathBuf::from(name), bytes));
-                }
+                Ok(bytes) => static_files.push(StaticFile {
+                    path: PathBuf::from(name),
+                    source: path,
+                    bytes,
+                }),
                 Err(error) => {
                     diagnostics.push(Diagnostic::file(&path, format!("cannot read: {error}")))
                 }
@@ -136,7 +143,6 @@ impl Theme {
             template_files,
             static_files,
             ids,
-            static_sources,
         };
         if let Err(error) = tera.add_raw_templates(sources) {
             return Err(theme.diagnostic(&error).into());
@@ -197,11 +203,15 @@ pub fn add_static_files(theme: &mut Theme, files: &mut Vec<OutputFile>) -> Diagn
         generated.insert(PathBuf::from(crate::offline::SERVICE_WORKER));
     }
     let mut problems = Diagnostics::default();
-    for (path, bytes) in std::mem::take(&mut theme.static_files) {
+    for StaticFile {
+        path,
+        source,
+        bytes,
+    } in std::mem::take(&mut theme.static_files)
+    {
         if generated.contains(&path) {
-            let source = theme.static_sources.get(&path).unwrap_or(&path);
             problems.push(Diagnostic::file(
-                source,
+                &source,
                 format!(
                     "the build makes `{}` itself ({}); rename or remove this theme file",
                     path.to_string_lossy().replace('\\', "/"),
