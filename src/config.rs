@@ -4,9 +4,9 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::content::front_matter::FrontMatter;
+use crate::content::source;
 use crate::diagnostics::Diagnostic;
-use crate::front_matter::FrontMatter;
-use crate::source;
 
 /// `site.yaml`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -51,7 +51,7 @@ impl SiteConfig {
             body: String::new(),
             body_line: 1,
         };
-        let mut config: SiteConfig = crate::front_matter::parse(path, &split)?;
+        let mut config: SiteConfig = crate::content::front_matter::parse(path, &split)?;
         let checked = match base_url {
             Some(from_flag) => checked_base_url(from_flag).map_err(|problem| {
                 Diagnostic::file(
@@ -138,7 +138,7 @@ fn printable(text: &str) -> String {
 
 /// 1-based line of a top-level `field:` in YAML text, or 0.
 fn field_line(text: &str, field: &str) -> usize {
-    crate::front_matter::field_index(text, field).map_or(0, |index| index + 1)
+    crate::content::front_matter::field_index(text, field).map_or(0, |index| index + 1)
 }
 
 #[cfg(test)]

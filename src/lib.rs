@@ -6,29 +6,22 @@
 //! step returns data or every problem it found; only
 //! [`output`] touches the output folder.
 
-pub mod api;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod fault;
-pub mod front_matter;
+pub mod index;
 pub mod links;
-pub mod markdown;
-pub mod offline;
 pub mod output;
 pub mod render;
-pub mod sanitize;
-pub mod search;
-pub mod sitemap;
-pub mod source;
-pub mod theme;
 
 use std::path::Path;
 
 use config::SiteConfig;
 use diagnostics::Diagnostics;
+use index::{api, offline, search, sitemap};
 use output::OutputFile;
-use theme::Theme;
+use render::{markdown, theme, theme::Theme};
 
 /// A built site, not yet written.
 pub struct Site {
@@ -165,7 +158,8 @@ pub fn build(root: &Path, output: &Path, base_url: Option<&str>) -> Result<Site,
 #[cfg(test)]
 mod properties {
     use super::*;
-    use crate::sanitize::properties::{document, outside_allow_list, piece};
+    use crate::content::source;
+    use crate::render::sanitize::properties::{document, outside_allow_list, piece};
     use proptest::prelude::*;
 
     /// Front matter that parses, broken front matter, or none at all.

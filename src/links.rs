@@ -28,8 +28,8 @@ use rayon::prelude::*;
 use url::Url;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::markdown;
 use crate::output::OutputFile;
+use crate::render::markdown;
 
 /// The host pages are placed on to resolve their links; never contacted.
 const HOST: &str = "site.httpcodes.invalid";

@@ -14,7 +14,7 @@
   // base path such as "/httpcodes/" on 404.html).
   const ROOT = document.documentElement.getAttribute('data-root') || '';
   const MAX_SHOWN = 10;
-  // The index format this script reads (VERSION in src/search.rs).
+  // The index format this script reads (VERSION in src/index/search.rs).
   const INDEX_VERSION = 2;
   const LOAD_FAILED = 'Search could not load; try again';
 
@@ -33,7 +33,7 @@
   // ---------------------------------------------------------------- text
 
   // The one tokenisation rule of search, the same as `tokens` in
-  // src/search.rs (which cuts the body words of the index); both are tested
+  // src/index/search.rs (which cuts the body words of the index); both are tested
   // against tests/data/search-tokens.json. Lower case; compatibility
   // decomposition (NFKD), so "ﬁ" is "fi" and "é" is "e" plus an accent;
   // combining marks and apostrophes (U+0027, U+2019, U+02BC) dropped; then
@@ -426,7 +426,7 @@
     clearCache: function () { if (index) index.cache.clear(); },
     // For timing tests: use another raw index (same shape as search-index.js).
     useIndex: function (raw) { index = prepare(raw); loading = Promise.resolve(); },
-    // For the tests of the tokenisation rule shared with src/search.rs.
+    // For the tests of the tokenisation rule shared with src/index/search.rs.
     tokenize: tokenize,
   };
 

@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::content::front_matter::{SpecLink, Status};
 use crate::content::{CodePage, Content, class_name};
-use crate::front_matter::{SpecLink, Status};
 use crate::output::OutputFile;
 
 /// One code as the API serves it.

@@ -20,11 +20,11 @@ use icu_properties::props::{GeneralCategory, GeneralCategoryGroup};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::content::front_matter::Status;
 use crate::content::{Content, Page};
-use crate::front_matter::Status;
-use crate::markdown::{Section, relative_url};
 use crate::output::OutputFile;
 use crate::render::RenderedBodies;
+use crate::render::markdown::{Section, relative_url};
 
 /// Format version of the index; bump when the shape or the tokenisation rule
 /// changes (`search.js` refuses an index of another version).
@@ -254,7 +254,7 @@ mod tests {
     #[test]
     fn tokens_follow_the_shared_cases() {
         let cases: TokenCases =
-            serde_json::from_str(include_str!("../tests/data/search-tokens.json")).unwrap();
+            serde_json::from_str(include_str!("../../tests/data/search-tokens.json")).unwrap();
         let mut wrong = Vec::new();
         for case in &cases.cases {
             let found = tokens(&case.input);

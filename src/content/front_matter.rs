@@ -11,8 +11,8 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
+use crate::content::source::SplitSource;
 use crate::diagnostics::{Diagnostic, did_you_mean};
-use crate::source::SplitSource;
 
 /// Front matter of a status code page (`content/4xx/404.md`).
 #[derive(Debug, Deserialize)]

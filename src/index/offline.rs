@@ -11,7 +11,7 @@ use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostics;
 use crate::links;
 use crate::output::OutputFile;
-use crate::theme::Theme;
+use crate::render::theme::Theme;
 
 /// The service worker's file, at the site root so its scope is the site.
 pub const SERVICE_WORKER: &str = "sw.js";

@@ -5,14 +5,17 @@
 //! Files are parsed in parallel; every problem of every file is collected
 //! before the step fails, so a contributor sees them all in one run.
 
+pub mod front_matter;
+pub mod source;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
 
+use self::front_matter::{CodeFrontMatter, PageFrontMatter, SpecLink, Status};
+use self::source::SplitSource;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::front_matter::{self, CodeFrontMatter, PageFrontMatter, SpecLink, Status};
-use crate::source::{self, SplitSource};
 
 /// All pages of the site, sorted: codes by number, classes by digit, guides by slug.
 #[derive(Debug, Default)]

@@ -218,7 +218,7 @@ fn check_image(url: &str) -> Result<(), String> {
 /// Sanitizes the HTML of the page at `page_url` (`404/`); `ids` are the ids
 /// its headings and footnotes have. Site-absolute links and images, raw
 /// HTML's included, become relative to the page
-/// ([`crate::markdown::relative_link`]).
+/// ([`crate::render::markdown::relative_link`]).
 pub fn clean(html: &str, ids: &BTreeSet<String>, page_url: &str) -> String {
     let html = align_cells_with_classes(html);
     let element_attributes: HashMap<&str, HashSet<&str>> = ELEMENT_ATTRIBUTES
@@ -266,10 +266,12 @@ struct SitePaths {
 
 impl ammonia::UrlRelativeEvaluate<'_> for SitePaths {
     fn evaluate<'url>(&self, url: &'url str) -> Option<Cow<'url, str>> {
-        Some(match crate::markdown::relative_link(&self.page_url, url) {
-            Some(relative) => Cow::Owned(relative),
-            None => Cow::Borrowed(url),
-        })
+        Some(
+            match crate::render::markdown::relative_link(&self.page_url, url) {
+                Some(relative) => Cow::Owned(relative),
+                None => Cow::Borrowed(url),
+            },
+        )
     }
 }
 

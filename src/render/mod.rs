@@ -4,19 +4,23 @@
 //! The serialisable `*View` structs below are the template context; they are
 //! documented for theme authors in `themes/README.md`.
 
+pub mod markdown;
+pub mod sanitize;
+pub mod theme;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
+use self::markdown::{Heading, Rendered};
 use crate::config::SiteConfig;
+use crate::content::front_matter::{SpecLink, Status};
 use crate::content::{ClassPage, CodePage, Content, Page, class_name};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::front_matter::{SpecLink, Status};
-use crate::markdown::{self, Heading, Rendered};
 use crate::output::OutputFile;
-use crate::theme::Theme;
+use crate::render::theme::Theme;
 
 /// Every page's Markdown rendered, by page URL.
 pub type RenderedBodies = BTreeMap<String, Rendered>;

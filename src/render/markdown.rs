@@ -15,7 +15,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use crate::content::Page;
 use crate::diagnostics::Diagnostic;
 use crate::links::WrittenLink;
-use crate::sanitize;
+use crate::render::sanitize;
 
 /// The Markdown parser every page goes through, with the site's options:
 /// GFM tables, footnotes, strikethrough, task lists and heading attributes.

@@ -10,9 +10,9 @@ use std::path::{Path, PathBuf};
 use tera::{ErrorKind, Kwargs, State, Tera, TeraResult};
 
 use crate::config::SiteConfig;
+use crate::content::source;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::OutputFile;
-use crate::source;
 
 /// The templates every theme must have.
 pub const REQUIRED_TEMPLATES: &[&str] = &[
@@ -49,7 +49,7 @@ pub struct StaticFile {
 impl Theme {
     /// Loads `themes/<config.theme>/` and the site's `templates/` overrides.
     pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Diagnostics> {
-        if !crate::sanitize::is_safe_name(&config.theme) {
+        if !crate::render::sanitize::is_safe_name(&config.theme) {
             return Err(Diagnostic::at(
                 Path::new("site.yaml"),
                 SiteConfig::line_of(root, "theme"),
@@ -200,7 +200,7 @@ impl Theme {
 pub fn add_static_files(theme: &mut Theme, files: &mut Vec<OutputFile>) -> Diagnostics {
     let mut generated: BTreeSet<PathBuf> = files.iter().map(|file| file.path.clone()).collect();
     if theme.has_template("sw.js") {
-        generated.insert(PathBuf::from(crate::offline::SERVICE_WORKER));
+        generated.insert(PathBuf::from(crate::index::offline::SERVICE_WORKER));
     }
     let mut problems = Diagnostics::default();
     for StaticFile {
