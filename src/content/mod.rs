@@ -6,6 +6,7 @@
 //! before the step fails, so a contributor sees them all in one run.
 
 pub mod front_matter;
+pub mod registry;
 pub mod source;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -173,7 +173,7 @@ fn code_sources() -> BTreeMap<u16, String> {
 
 #[test]
 fn registry_table_matches_the_registry_file() {
-    let csv = read(&repo_root().join("tests/data/iana-http-status-codes.csv"));
+    let csv = read(&repo_root().join("data/iana-http-status-codes.csv"));
     let mut from_file = Vec::new();
     for line in csv.lines().skip(1) {
         let (code, rest) = line.split_once(',').unwrap();
