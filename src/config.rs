@@ -40,6 +40,31 @@ impl FrontMatter for SiteConfig {
         &["title", "description", "base_url", "theme", "language"];
 }
 
+/// Checks that `root` is a site: a folder holding `site.yaml`. The
+/// problem, if any, says which folder was searched and how to point at
+/// another (`--root`).
+pub fn find_site(root: &Path) -> Result<(), Diagnostic> {
+    let searched = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+    let shown = crate::diagnostics::report::printable(&searched.to_string_lossy()).into_owned();
+    if !root.is_dir() {
+        return Err(
+            Diagnostic::option("--root", format!("there is no folder `{shown}`")).with_hint(
+                "pass the folder that holds site.yaml, content/ and themes/: `--root DIR`",
+            ),
+        );
+    }
+    if !root.join("site.yaml").is_file() {
+        return Err(Diagnostic::option(
+            "--root",
+            format!("no site.yaml in `{shown}`, the folder searched"),
+        )
+        .with_hint(
+            "run the command in the site's folder (the one holding site.yaml, content/ and themes/), or pass it with `--root DIR`",
+        ));
+    }
+    Ok(())
+}
+
 impl SiteConfig {
     /// Reads `root/site.yaml`; `base_url` overrides the file's value.
     pub fn load(root: &Path, base_url: Option<&str>) -> Result<SiteConfig, Diagnostic> {
@@ -54,8 +79,8 @@ impl SiteConfig {
         let mut config: SiteConfig = crate::content::front_matter::parse(path, &split)?;
         let checked = match base_url {
             Some(from_flag) => checked_base_url(from_flag).map_err(|problem| {
-                Diagnostic::file(
-                    Path::new("--base-url"),
+                Diagnostic::option(
+                    "--base-url",
                     format!("`{}` {problem}", printable(from_flag)),
                 )
             }),

@@ -142,14 +142,24 @@ pub fn fuzz_input(bytes: &[u8]) -> Option<(&'static Path, std::borrow::Cow<'_, s
     Some((Path::new(place), String::from_utf8_lossy(rest)))
 }
 
+/// Why [`build`] wrote nothing.
+#[derive(Debug)]
+pub enum Failure {
+    /// Problems in the site's files: the site was not built.
+    Content(Diagnostics),
+    /// The site was built but could not be written (the problem, plus the
+    /// build's warnings).
+    Write(Diagnostics),
+}
+
 /// Builds the site at `root` and replaces `output` with it.
-pub fn build(root: &Path, output: &Path, base_url: Option<&str>) -> Result<Site, Diagnostics> {
-    let mut site = generate(root, base_url)?;
+pub fn build(root: &Path, output: &Path, base_url: Option<&str>) -> Result<Site, Failure> {
+    let mut site = generate(root, base_url).map_err(Failure::Content)?;
     match output::write(root, output, &site.files) {
         Ok(warning) => site.warnings.extend(warning),
         Err(problem) => {
             site.warnings.push(problem);
-            return Err(site.warnings);
+            return Err(Failure::Write(site.warnings));
         }
     }
     Ok(site)

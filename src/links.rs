@@ -193,7 +193,7 @@ pub fn check<'w>(
             2 => " (and 1 other page)".to_string(),
             n => format!(" (and {} other pages)", n - 1),
         };
-        diagnostics.push(Diagnostic::file(
+        diagnostics.push(Diagnostic::built(
             Path::new(&first),
             format!("this built page{others} {has}"),
         ));

@@ -1,11 +1,17 @@
 //! The `httpcodes` command: `build` writes the site, `check` does everything
-//! but writing.
+//! but writing. Problems are printed by `diagnostics::report`; the exit
+//! status is 0 when clean (warnings allowed), 1 for problems in the site's
+//! files, 2 for a wrong command line or a failure to read or write.
 
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use httpcodes::Failure;
+use httpcodes::diagnostics::Diagnostic;
+use httpcodes::diagnostics::report::{Format, Report};
 
 #[derive(Parser)]
 #[command(version, about = "Builds the httpcodes reference site")]
@@ -39,73 +45,158 @@ struct SiteArgs {
     /// Where the site will be hosted (overrides base_url in site.yaml).
     #[arg(long, value_name = "URL")]
     base_url: Option<String>,
+    #[command(flatten)]
+    report: ReportArgs,
 }
+
+#[derive(Args)]
+struct ReportArgs {
+    /// How problems are printed: for people, for editors (one JSON object
+    /// per line), or as GitHub annotations.
+    #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+    format: FormatArg,
+    /// Colours in human output [auto: on a terminal, unless NO_COLOR is set].
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    color: ColorArg,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Human,
+    Json,
+    Github,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Problems in the site's files.
+const CONTENT_ERRORS: u8 = 1;
+/// A wrong command line, or a folder that cannot be read or written.
+const USAGE_OR_IO: u8 = 2;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let started = Instant::now();
-    let (result, output) = match &cli.command {
+    match cli.command {
         Command::Build { site, output } => {
-            let output = output.clone().unwrap_or_else(|| site.root.join("public"));
-            // `./public` reads better as `public` (but `.` stays `.`).
-            let output = match output.strip_prefix(".") {
-                Ok(rest) if !rest.as_os_str().is_empty() => rest.to_path_buf(),
-                _ => output,
-            };
-            (
-                httpcodes::build(&site.root, &output, site.base_url.as_deref()),
-                Some(output),
-            )
+            let output = output.unwrap_or_else(|| site.root.join("public"));
+            build_or_check(&site, Some(tidy(output)), started)
         }
-        Command::Check { site } => (
-            httpcodes::generate(&site.root, site.base_url.as_deref()),
-            None,
-        ),
+        Command::Check { site } => build_or_check(&site, None, started),
+    }
+}
+
+/// Builds (writing to `output`) or checks the site, reporting as asked.
+fn build_or_check(args: &SiteArgs, output: Option<PathBuf>, started: Instant) -> ExitCode {
+    let report = report(args);
+    if let Err(problem) = httpcodes::config::find_site(&args.root) {
+        print_problems(&report, vec![problem]);
+        return ExitCode::from(USAGE_OR_IO);
+    }
+    let (root, base_url) = (&args.root, args.base_url.as_deref());
+    let result = match &output {
+        Some(output) => httpcodes::build(root, output, base_url),
+        None => httpcodes::generate(root, base_url).map_err(Failure::Content),
     };
-    match result {
-        Ok(site) => {
-            let warnings = site.warnings.into_sorted();
-            for warning in &warnings {
-                eprintln!("{}: {warning}", warning.severity);
-            }
-            let elapsed = started.elapsed().as_millis();
-            let warned = match warnings.len() {
-                0 => String::new(),
-                1 => " (1 warning above)".to_string(),
-                count => format!(" ({count} warnings above)"),
-            };
-            match output {
-                Some(output) => println!(
-                    "Built {} pages in {elapsed} ms → {}/{warned}",
-                    site.page_count,
-                    output.display()
-                ),
-                None if warned.is_empty() => println!(
-                    "Checked {} pages in {elapsed} ms: no problems",
-                    site.page_count
-                ),
-                None => println!(
-                    "Checked {} pages in {elapsed} ms: no errors{warned}",
-                    site.page_count
-                ),
-            }
-            ExitCode::SUCCESS
+    let left_as_it_was = match &output {
+        Some(output) => format!("; {} was left as it was", output.display()),
+        None => String::new(),
+    };
+    let site = match result {
+        Ok(site) => site,
+        Err(Failure::Content(problems)) => {
+            let count = print_problems(&report, problems.into_sorted());
+            let verb = if output.is_some() { "Build" } else { "Check" };
+            eprintln!(
+                "{verb} failed: {}{left_as_it_was}.",
+                count_of(count, "problem")
+            );
+            return ExitCode::from(CONTENT_ERRORS);
         }
-        Err(diagnostics) => {
-            let problems = diagnostics.into_sorted();
-            for problem in &problems {
-                eprintln!("{}: {problem}", problem.severity);
-            }
-            let count = problems.iter().filter(|problem| problem.is_error()).count();
-            let plural = if count == 1 { "" } else { "s" };
-            match output {
-                Some(output) => eprintln!(
-                    "Build failed: {count} problem{plural}; {} was left as it was.",
-                    output.display()
-                ),
-                None => eprintln!("Check failed: {count} problem{plural}."),
-            }
-            ExitCode::FAILURE
+        Err(Failure::Write(problems)) => {
+            print_problems(&report, problems.into_sorted());
+            eprintln!("Build failed: the site could not be written{left_as_it_was}.");
+            return ExitCode::from(USAGE_OR_IO);
         }
+    };
+    let warnings = site.warnings.into_sorted();
+    let warned = match warnings.len() {
+        0 => String::new(),
+        count => format!(" ({} above)", count_of(count, "warning")),
+    };
+    print_problems(&report, warnings);
+    let elapsed = started.elapsed().as_millis();
+    let pages = site.page_count;
+    let summary = match &output {
+        Some(output) => format!(
+            "Built {pages} pages in {elapsed} ms → {}/{warned}",
+            output.display()
+        ),
+        None if warned.is_empty() => format!("Checked {pages} pages in {elapsed} ms: no problems"),
+        None => format!("Checked {pages} pages in {elapsed} ms: no errors{warned}"),
+    };
+    // Machine formats keep standard output for the problems alone.
+    match report.format {
+        Format::Human => println!("{summary}"),
+        Format::Json | Format::Github => eprintln!("{summary}"),
+    }
+    ExitCode::SUCCESS
+}
+
+/// The report the command line asks for.
+fn report(args: &SiteArgs) -> Report {
+    let format = match args.report.format {
+        FormatArg::Human => Format::Human,
+        FormatArg::Json => Format::Json,
+        FormatArg::Github => Format::Github,
+    };
+    let colour = match args.report.color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => {
+            std::io::stderr().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
+                && std::env::var_os("TERM").is_none_or(|term| term != "dumb")
+        }
+    };
+    Report {
+        root: args.root.clone(),
+        format,
+        colour: colour && format == Format::Human,
+    }
+}
+
+/// Prints `problems` (people read them on standard error, tools on
+/// standard output); returns how many are errors.
+fn print_problems(report: &Report, problems: Vec<Diagnostic>) -> usize {
+    let errors = problems.iter().filter(|problem| problem.is_error()).count();
+    let text = report.render(&problems);
+    let written = match report.format {
+        Format::Human => std::io::stderr().lock().write_all(text.as_bytes()),
+        Format::Json | Format::Github => std::io::stdout().lock().write_all(text.as_bytes()),
+    };
+    // A closed pipe (`| head`) is not worth a panic.
+    drop(written);
+    errors
+}
+
+/// `3 problems`, `1 problem`.
+fn count_of(count: usize, noun: &str) -> String {
+    match count {
+        1 => format!("1 {noun}"),
+        count => format!("{count} {noun}s"),
+    }
+}
+
+/// `./public` reads better as `public` (but `.` stays `.`).
+fn tidy(path: PathBuf) -> PathBuf {
+    match path.strip_prefix(".") {
+        Ok(rest) if !rest.as_os_str().is_empty() => rest.to_path_buf(),
+        _ => path,
     }
 }

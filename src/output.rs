@@ -74,7 +74,7 @@ pub fn write(
     files: &[OutputFile],
 ) -> Result<Option<Diagnostic>, Diagnostic> {
     let fail = |what: &str, path: &Path, error: io::Error| {
-        Diagnostic::file(
+        Diagnostic::disk(
             path,
             format!("{what}: {error}; the previous output was left as it was"),
         )
@@ -91,7 +91,7 @@ pub fn write(
     let (staging, retired) = side_folders(&target);
     for stale in [&staging, &retired] {
         remove_if_present(stale).map_err(|error| {
-            Diagnostic::file(
+            Diagnostic::disk(
                 stale,
                 format!(
                     "cannot remove this folder, left by an earlier build that was interrupted: {error}; delete it by hand"
@@ -112,14 +112,13 @@ pub fn write(
     // The old site is under one of the two names now; delete it.
     for old in [&staging, &retired] {
         if let Err(error) = remove_if_present(old) {
-            return Ok(Some(Diagnostic::warning(
+            return Ok(Some(Diagnostic::disk(
                 old,
-                0,
-                0,
                 format!(
                     "the new site is in place, but the old one could not be deleted from here: {error}; delete it by hand"
                 ),
-            )));
+            )
+            .into_warning()));
         }
     }
     Ok(None)
@@ -209,7 +208,7 @@ pub fn resolve(path: &Path) -> PathBuf {
 /// build reads. `root` and `target` are [`resolve`]d; `output` is as given.
 fn check_location(root: &Path, target: &Path, output: &Path) -> Result<(), Diagnostic> {
     let refuse = |why: String| {
-        Diagnostic::file(
+        Diagnostic::disk(
             output,
             format!("{why}: choose another --output, such as public/ in the site's folder"),
         )
@@ -244,7 +243,7 @@ fn check_file_paths(files: &[OutputFile]) -> Result<(), Diagnostic> {
                 .components()
                 .all(|part| matches!(part, Component::Normal(_)));
         if !inside {
-            return Err(Diagnostic::file(
+            return Err(Diagnostic::built(
                 &file.path,
                 "the build made a file path that leaves the output folder; nothing was written (please report this)",
             ));
@@ -259,7 +258,7 @@ fn check_replaceable(output: &Path) -> Result<(), Diagnostic> {
         return Ok(());
     }
     if !output.is_dir() {
-        return Err(Diagnostic::file(
+        return Err(Diagnostic::disk(
             output,
             "the output path exists and is not a folder: choose another --output",
         ));
@@ -270,7 +269,7 @@ fn check_replaceable(output: &Path) -> Result<(), Diagnostic> {
     if empty || output.join(MARKER).is_file() {
         return Ok(());
     }
-    Err(Diagnostic::file(
+    Err(Diagnostic::disk(
         output,
         format!(
             "refusing to replace this folder: it is not empty and was not made by httpcodes (no {MARKER} file); choose an empty or new --output folder"

@@ -55,6 +55,9 @@ const CODE_FIELDS: &[&str] = &[
     "cacheable",
 ];
 
+/// The libraries `references` may name, in the order pages show them.
+pub const REFERENCE_KEYS: &[&str] = &["Rust", "Go", "Python", ".NET", "Spring", "Rails"];
+
 /// Front matter of the home page, a class page or a guide.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -106,8 +109,16 @@ pub fn parse<T: FrontMatter>(path: &Path, split: &SplitSource) -> Result<T, Diag
             .location()
             .map(|location| (location.line() as usize, location.column() as usize))
             .unwrap_or((1, 1));
-        let message = explain(&error.without_snippet().to_string(), T::FIELDS);
-        Diagnostic::at(path, line + split.front_matter_line - 1, column, message)
+        let raw = error.without_snippet().to_string();
+        let mistake = explain(&raw, T::FIELDS, &split.front_matter, line, column);
+        let mut diagnostic = Diagnostic::at(
+            path,
+            mistake.line + split.front_matter_line - 1,
+            mistake.column,
+            mistake.message,
+        );
+        diagnostic.hint = mistake.hint;
+        diagnostic
     })
 }
 
@@ -119,62 +130,201 @@ pub fn field_index(yaml: &str, field: &str) -> Option<usize> {
     })
 }
 
-/// Turns a YAML/serde message into one a contributor can act on.
-fn explain(raw: &str, fields: &[&str]) -> String {
+/// A YAML mistake as the contributor should read it: where (1-based, in
+/// the YAML text), what is wrong, and what to do.
+struct Mistake {
+    line: usize,
+    column: usize,
+    message: String,
+    hint: Option<String>,
+}
+
+/// Turns a YAML/serde message about the YAML text `yaml`, reported at
+/// `line`:`column`, into one a contributor can act on; `fields` are the
+/// top-level fields allowed.
+fn explain(raw: &str, fields: &[&str], yaml: &str, line: usize, column: usize) -> Mistake {
     // serde-saphyr appends the position, which we report in our own format.
     let message = raw.rfind(" at line ").map_or(raw, |at| &raw[..at]);
-    if let Some(rest) = message.strip_prefix("unknown field `") {
-        let field = rest.split('`').next().unwrap_or_default();
-        let hint = match did_you_mean(field, fields) {
-            Some(suggestion) => format!(" (did you mean `{suggestion}`?)"),
-            None => String::new(),
+    let lines: Vec<&str> = yaml.lines().collect();
+    let text = lines.get(line.wrapping_sub(1)).copied().unwrap_or_default();
+    let mistake = |message: String, hint: Option<String>| Mistake {
+        line,
+        column,
+        message,
+        hint,
+    };
+    // YAML forbids tabs in indentation; the parser notices later, often a
+    // line early. Point at the first tab that indents a line.
+    if message.contains("found a tab") || message.contains("tabs disallowed") {
+        let tabbed = lines.iter().enumerate().find_map(|(index, text)| {
+            let indent = text.len() - text.trim_start_matches([' ', '\t']).len();
+            text[..indent].find('\t').map(|at| (index + 1, at + 1))
+        });
+        let (line, column) = tabbed.unwrap_or((line, column));
+        return Mistake {
+            line,
+            column,
+            message: "a tab indents this line, and YAML allows only spaces there".into(),
+            hint: Some("replace the tab with spaces".into()),
         };
-        return format!(
-            "unknown field `{field}`{hint}; the fields are: {}",
-            fields.join(", ")
-        );
+    }
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let (field, expected) = rest.split_once('`').unwrap_or((rest, ""));
+        // serde lists the fields of the struct that refused it: a `spec`
+        // entry's, or the page's.
+        let allowed: Vec<&str> = match expected.strip_prefix(", expected one of ") {
+            Some(list) => list
+                .split(',')
+                .map(|name| name.trim().trim_matches('`'))
+                .collect(),
+            None => fields.to_vec(),
+        };
+        let inside_spec = allowed == ["title", "url"];
+        let place = if inside_spec {
+            " in a `spec` entry"
+        } else {
+            ""
+        };
+        let hint = match did_you_mean(field, &allowed) {
+            Some(suggestion) => format!("did you mean `{suggestion}`?"),
+            None => format!("the fields{place} are: {}", allowed.join(", ")),
+        };
+        if !inside_spec && ["title", "url"].contains(&field) && field_index(yaml, "spec").is_some()
+        {
+            return mistake(
+                format!("`{field}` is not a field of the page here"),
+                Some("if it belongs to a `spec` entry, indent it to line up with the entry's other field".into()),
+            );
+        }
+        return mistake(format!("unknown field `{field}`{place}"), Some(hint));
     }
     if let Some(rest) = message.strip_prefix("missing field `") {
         let field = rest.split('`').next().unwrap_or_default();
-        return format!("missing field `{field}`: add `{field}: …` to the front matter");
+        if ["title", "url"].contains(&field) && line > 1 {
+            // A `spec` entry lacks it: often written below, not indented.
+            let indent = |text: &str| text.len() - text.trim_start_matches([' ', '-']).len();
+            let entry_indent = indent(text);
+            let written = lines.iter().enumerate().skip(line).find(|(_, below)| {
+                below.trim_start().starts_with(&format!("{field}:")) && indent(below) < entry_indent
+            });
+            return match written {
+                Some((index, below)) => Mistake {
+                    line: index + 1,
+                    column: below.len() - below.trim_start().len() + 1,
+                    message: format!("`{field}` is not indented under its `spec` entry"),
+                    hint: Some("indent it to line up with the entry's other field (`  - title: …` then `    url: …`)".into()),
+                },
+                None => mistake(
+                    format!("this `spec` entry has no `{field}`"),
+                    Some(format!("add `{field}: …` to it, lined up with its other field")),
+                ),
+            };
+        }
+        return mistake(
+            format!("missing field `{field}`"),
+            Some(format!("add `{field}: …` to the front matter")),
+        );
     }
-    if message.starts_with("unexpected end of input") || message.starts_with("expected mapping") {
-        return "the front matter must be YAML fields (`title: Not Found`), one per line".into();
+    if message.starts_with("unexpected end of input") {
+        return mistake(
+            "the front matter must be YAML fields (`title: Not Found`), one per line".into(),
+            None,
+        );
+    }
+    let key = text
+        .split_once(':')
+        .map(|(key, _)| key.trim().trim_start_matches("- "))
+        .filter(|key| !key.is_empty() && !key.contains(' '));
+    let value = text.split_once(':').map_or("", |(_, value)| value.trim());
+    if message.starts_with("expected mapping") {
+        return match key {
+            Some("references") => mistake(
+                "`references` must be a map: one library per line, indented below it".into(),
+                Some(
+                    "write `references:` then lines like `  Rust: http::StatusCode::NOT_FOUND`"
+                        .into(),
+                ),
+            ),
+            _ => mistake(
+                "the front matter must be YAML fields (`title: Not Found`), one per line".into(),
+                None,
+            ),
+        };
     }
     if message.starts_with("invalid i64") || message.starts_with("invalid u16") {
-        return "expected a whole number here".into();
+        return mistake("expected a whole number here".into(), None);
+    }
+    if message.starts_with("invalid boolean") {
+        let field = key.unwrap_or("this field");
+        return mistake(format!("`{field}` must be `true` or `false`"), None);
     }
     if message.starts_with("cannot deserialize null") {
-        return "this field has no value: write it after the colon (`title: Not Found`), or remove the line".into();
+        return mistake(
+            "this field has no value".into(),
+            Some("write it after the colon (`title: Not Found`), or remove the line".into()),
+        );
     }
     if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
         let field = rest.split(',').next().unwrap_or_default().trim();
-        return format!("`{field}` is written twice: keep one of them");
+        return mistake(
+            format!("`{field}` is written twice"),
+            Some("keep one of them".into()),
+        );
     }
     if let Some(rest) = message.strip_prefix("unknown variant `") {
         let (value, allowed) = rest.split_once("`, expected one of ").unwrap_or((rest, ""));
         let value = value.trim_end_matches('`');
         let allowed: Vec<&str> = allowed
             .split(',')
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
+            .map(|name| name.trim().trim_matches('`'))
+            .filter(|name| !name.is_empty())
             .collect();
         let hint = match did_you_mean(value, &allowed) {
-            Some(suggestion) => format!(" (did you mean `{suggestion}`?)"),
-            None => String::new(),
+            Some(suggestion) => format!("did you mean `{suggestion}`?"),
+            None => format!("write one of: {}", allowed.join(", ")),
         };
-        return format!(
-            "`{value}` is not one of the allowed values{hint}: {}",
-            allowed.join(", ")
+        return mistake(
+            format!(
+                "`{value}` is not one of the allowed values: {}",
+                allowed.join(", ")
+            ),
+            Some(hint),
         );
     }
     if message.starts_with("expected sequence") {
-        return "expected a list here: write it in brackets (`[429, 431]`) or as `- ` lines".into();
+        return match key {
+            Some("spec") => mistake(
+                "`spec` must be a list of documents, each with a `title` and a `url`".into(),
+                Some(format!(
+                    "write `spec: [{{title: \"RFC 9110, Section 15.5.5\", url: \"{value}\"}}]`"
+                )),
+            ),
+            Some(key) if !value.is_empty() => mistake(
+                format!("`{key}` must be a list"),
+                Some(format!("write `{key}: [{value}]`")),
+            ),
+            _ => mistake(
+                "expected a list here".into(),
+                Some("write it in brackets (`[429, 431]`) or as `- ` lines".into()),
+            ),
+        };
     }
     if message.starts_with("expected string scalar") {
-        return "expected plain text here; put text with special characters ([ ] { } : #) in quotes".into();
+        return mistake(
+            "expected plain text here".into(),
+            Some("put text with special characters ([ ] { } : #) in quotes".into()),
+        );
     }
-    format!("invalid front matter: {message}")
+    if message.starts_with("mapping values are not allowed") {
+        return mistake(
+            "a colon and a space inside a value would start another field".into(),
+            Some(format!(
+                "put the value in quotes: `{}: \"{value}\"`",
+                key.unwrap_or("title")
+            )),
+        );
+    }
+    mistake(format!("invalid front matter: {message}"), None)
 }
 
 #[cfg(test)]
@@ -195,44 +345,134 @@ mod tests {
         let error = parse::<PageFrontMatter>(Path::new("a.md"), &split("title: x\nsumary: y\n"))
             .unwrap_err();
         assert_eq!(error.line, 3);
-        assert!(
-            error
-                .message
-                .starts_with("unknown field `sumary` (did you mean `summary`?)")
-        );
+        assert_eq!(error.message, "unknown field `sumary`");
+        assert_eq!(error.hint.as_deref(), Some("did you mean `summary`?"));
+    }
+
+    /// Line (in the file: the YAML starts on line 2), column, message and
+    /// hint of a code page's front matter `yaml`.
+    fn mistake(yaml: &str) -> (usize, usize, String, String) {
+        let error = parse::<CodeFrontMatter>(Path::new("a.md"), &split(yaml)).unwrap_err();
+        (
+            error.line,
+            error.column,
+            error.message,
+            error.hint.unwrap_or_default(),
+        )
     }
 
     #[test]
-    fn yaml_mistakes_are_told_in_plain_words() {
-        let message = |yaml: &str| {
-            parse::<CodeFrontMatter>(Path::new("a.md"), &split(yaml))
-                .unwrap_err()
-                .message
-        };
-        assert_eq!(
-            message("title:\n"),
-            "this field has no value: write it after the colon (`title: Not Found`), or remove the line"
-        );
-        assert_eq!(
-            message("title: a\ntitle: b\n"),
-            "`title` is written twice: keep one of them"
-        );
-        assert_eq!(
-            message("status: depreciated\n"),
-            "`depreciated` is not one of the allowed values (did you mean `deprecated`?): standard, deprecated, obsolete, unused, temporary, unofficial"
-        );
-        assert_eq!(
-            message("related: 429, 431\n"),
-            "expected a list here: write it in brackets (`[429, 431]`) or as `- ` lines"
-        );
+    fn yaml_mistakes_are_told_in_plain_words_at_their_place() {
+        /// Line, column, message and hint.
+        type Expected = (usize, usize, &'static str, &'static str);
+        let cases: &[(&str, Expected)] = &[
+            (
+                "summary:\n",
+                (
+                    2,
+                    8,
+                    "this field has no value",
+                    "write it after the colon (`title: Not Found`), or remove the line",
+                ),
+            ),
+            (
+                "code: 1\ncode: 2\n",
+                (3, 1, "`code` is written twice", "keep one of them"),
+            ),
+            (
+                "status: depreciated\n",
+                (
+                    2,
+                    9,
+                    "`depreciated` is not one of the allowed values: standard, deprecated, obsolete, unused, temporary, unofficial",
+                    "did you mean `deprecated`?",
+                ),
+            ),
+            (
+                "related: 429, 431\n",
+                (
+                    2,
+                    10,
+                    "`related` must be a list",
+                    "write `related: [429, 431]`",
+                ),
+            ),
+            (
+                "spec: https://www.rfc-editor.org/rfc/rfc9110\n",
+                (
+                    2,
+                    7,
+                    "`spec` must be a list of documents, each with a `title` and a `url`",
+                    "write `spec: [{title: \"RFC 9110, Section 15.5.5\", url: \"https://www.rfc-editor.org/rfc/rfc9110\"}]`",
+                ),
+            ),
+            (
+                "title: x\n\tsummary: y\n",
+                (
+                    3,
+                    1,
+                    "a tab indents this line, and YAML allows only spaces there",
+                    "replace the tab with spaces",
+                ),
+            ),
+            (
+                "spec:\n  - title: RFC 9110\n  url: https://x\n",
+                (
+                    4,
+                    3,
+                    "`url` is not indented under its `spec` entry",
+                    "indent it to line up with the entry's other field (`  - title: …` then `    url: …`)",
+                ),
+            ),
+            (
+                "spec:\n  - title: RFC 9110\n    link: https://x\n",
+                (
+                    4,
+                    5,
+                    "unknown field `link` in a `spec` entry",
+                    "the fields in a `spec` entry are: title, url",
+                ),
+            ),
+            (
+                "references: [Rust]\n",
+                (
+                    2,
+                    13,
+                    "`references` must be a map: one library per line, indented below it",
+                    "write `references:` then lines like `  Rust: http::StatusCode::NOT_FOUND`",
+                ),
+            ),
+            (
+                "cacheable: yes please\n",
+                (2, 12, "`cacheable` must be `true` or `false`", ""),
+            ),
+            (
+                "source: nginx: the server\n",
+                (
+                    2,
+                    14,
+                    "a colon and a space inside a value would start another field",
+                    "put the value in quotes: `source: \"nginx: the server\"`",
+                ),
+            ),
+        ];
+        let wrong: Vec<String> = cases
+            .iter()
+            .filter(|(yaml, (line, column, message, hint))| {
+                mistake(yaml) != (*line, *column, message.to_string(), hint.to_string())
+            })
+            .map(|(yaml, _)| format!("{yaml:?} gives {:?}", mistake(yaml)))
+            .collect();
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     }
 
     #[test]
     fn missing_field_says_what_to_add() {
         let error = parse::<PageFrontMatter>(Path::new("a.md"), &split("title: x\n")).unwrap_err();
+        assert_eq!(error.message, "missing field `summary`");
         assert_eq!(
-            error.message,
-            "missing field `summary`: add `summary: …` to the front matter"
+            error.hint.as_deref(),
+            Some("add `summary: …` to the front matter")
         );
     }
 }

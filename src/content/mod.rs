@@ -7,6 +7,7 @@
 
 pub mod front_matter;
 pub mod registry;
+pub mod rules;
 pub mod source;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -177,13 +178,17 @@ pub fn load(root: &Path) -> Loaded {
     // as working, like links to a page that failed to load.
     let claimed_twice = check_unique_urls(&placed, &mut loaded.problems);
     loaded.unloaded.extend(claimed_twice);
-    let results: Vec<Result<LoadedFile, Diagnostics>> = placed
+    let results: Vec<(Result<LoadedFile, Diagnostics>, Diagnostics)> = placed
         .par_iter()
-        .map(|(path, place)| load_file(root, path, place))
+        .map(|(path, place)| {
+            let mut warnings = Diagnostics::default();
+            (load_file(root, path, place, &mut warnings), warnings)
+        })
         .collect();
 
     let content = &mut loaded.content;
-    for ((path, place), result) in placed.iter().zip(results) {
+    for ((path, place), (result, warnings)) in placed.iter().zip(results) {
+        loaded.problems.extend(warnings);
         match result {
             Ok(LoadedFile::Home(page)) => content.home = Some(page),
             Ok(LoadedFile::Class(class)) => content.classes.push(class),
@@ -195,6 +200,29 @@ pub fn load(root: &Path) -> Loaded {
             }
         }
     }
+    // What the bodies must hold; a page that breaks these rules still
+    // loads, so its links and headings are checked in the same run.
+    let code_sources: BTreeSet<&Path> = content
+        .codes
+        .iter()
+        .map(|code| code.page.source.as_path())
+        .collect();
+    let body_problems: Vec<Diagnostics> = content
+        .home
+        .iter()
+        .chain(content.classes.iter().map(|class| &class.page))
+        .chain(content.codes.iter().map(|code| &code.page))
+        .chain(content.guides.iter())
+        .collect::<Vec<_>>()
+        .par_iter()
+        .map(|page| match code_sources.contains(page.source.as_path()) {
+            true => rules::check_code_body(page),
+            false => rules::check_body(page),
+        })
+        .collect();
+    body_problems
+        .into_iter()
+        .for_each(|problems| loaded.problems.extend(problems));
     content.codes.sort_by_key(|code| code.code);
     content.classes.sort_by_key(|class| class.digit);
     content.guides.sort_by(|a, b| a.url.cmp(&b.url));
@@ -284,23 +312,34 @@ fn place(path: &Path) -> Result<Place, Diagnostic> {
 }
 
 /// Reads, splits and parses one file as the page its place says it is.
-fn load_file(root: &Path, path: &Path, place: &Place) -> Result<LoadedFile, Diagnostics> {
+/// Warnings go to `warnings`, whether the file loads or not.
+fn load_file(
+    root: &Path,
+    path: &Path,
+    place: &Place,
+    warnings: &mut Diagnostics,
+) -> Result<LoadedFile, Diagnostics> {
     let text = source::read_text(root, path)?;
-    parse_file(path, place, &text)
+    parse_file(path, place, &text, warnings)
 }
 
 /// Parses a content file's normalised text as the page its place says it is.
-fn parse_file(path: &Path, place: &Place, text: &str) -> Result<LoadedFile, Diagnostics> {
+fn parse_file(
+    path: &Path,
+    place: &Place,
+    text: &str,
+    warnings: &mut Diagnostics,
+) -> Result<LoadedFile, Diagnostics> {
     let split = source::split_front_matter(path, text)?;
     let url = place.url(path);
     Ok(match place {
-        Place::Home => LoadedFile::Home(page(path, &split, url)?),
+        Place::Home => LoadedFile::Home(page(path, &split, url, warnings)?),
         Place::Class(digit) => LoadedFile::Class(ClassPage {
             digit: *digit,
-            page: page(path, &split, url)?,
+            page: page(path, &split, url, warnings)?,
         }),
-        Place::Guide(_) => LoadedFile::Guide(page(path, &split, url)?),
-        Place::Code(digit) => code_page(path, &split, *digit, url)?,
+        Place::Guide(_) => LoadedFile::Guide(page(path, &split, url, warnings)?),
+        Place::Code(digit) => code_page(path, &split, *digit, url, warnings)?,
     })
 }
 
@@ -309,11 +348,14 @@ fn parse_file(path: &Path, place: &Place, text: &str) -> Result<LoadedFile, Diag
 /// need no other page. For fuzzing and property tests.
 pub fn parse_text(path: &Path, text: &str) -> Result<Page, Diagnostics> {
     let place = place(path)?;
-    Ok(match parse_file(path, &place, &source::normalise(text))? {
-        LoadedFile::Home(page) | LoadedFile::Guide(page) => page,
-        LoadedFile::Class(class) => class.page,
-        LoadedFile::Code(code) => code.page,
-    })
+    let mut warnings = Diagnostics::default();
+    Ok(
+        match parse_file(path, &place, &source::normalise(text), &mut warnings)? {
+            LoadedFile::Home(page) | LoadedFile::Guide(page) => page,
+            LoadedFile::Class(class) => class.page,
+            LoadedFile::Code(code) => code.page,
+        },
+    )
 }
 
 /// `"4xx"` → `Some(4)`, for the five classes.
@@ -325,19 +367,32 @@ fn class_digit(folder: &str) -> Option<u8> {
 }
 
 /// Parses the home page, a class page or a guide; every problem is reported.
-fn page(path: &Path, split: &SplitSource, url: String) -> Result<Page, Diagnostics> {
+fn page(
+    path: &Path,
+    split: &SplitSource,
+    url: String,
+    warnings: &mut Diagnostics,
+) -> Result<Page, Diagnostics> {
     let front: PageFrontMatter = front_matter::parse(path, split)?;
     let mut errors = Diagnostics::default();
-    require_text(path, split, "title", &front.title, &mut errors);
-    require_text(path, split, "summary", &front.summary, &mut errors);
-    errors.into_result(Page {
+    require_text(path, split, "title", &front.title, &mut errors, warnings);
+    require_text(
+        path,
+        split,
+        "summary",
+        &front.summary,
+        &mut errors,
+        warnings,
+    );
+    let page = Page {
         source: path.to_path_buf(),
         url,
         title: front.title,
         summary: front.summary,
         body: split.body.clone(),
         body_line: split.body_line,
-    })
+    };
+    errors.into_result(page)
 }
 
 /// Parses a code page and checks its values for meaning.
@@ -346,6 +401,7 @@ fn code_page(
     split: &SplitSource,
     folder_digit: u8,
     url: String,
+    warnings: &mut Diagnostics,
 ) -> Result<LoadedFile, Diagnostics> {
     let front: CodeFrontMatter = front_matter::parse(path, split)?;
     let mut errors = Diagnostics::default();
@@ -390,8 +446,15 @@ fn code_page(
         }
     }
 
-    require_text(path, split, "title", &front.title, &mut errors);
-    require_text(path, split, "summary", &front.summary, &mut errors);
+    require_text(path, split, "title", &front.title, &mut errors, warnings);
+    require_text(
+        path,
+        split,
+        "summary",
+        &front.summary,
+        &mut errors,
+        warnings,
+    );
     let unofficial = front.status == Status::Unofficial;
     if front.spec.is_empty() && !unofficial {
         errors.push(Diagnostic::at(
@@ -404,13 +467,20 @@ fn code_page(
     }
     for link in &front.spec {
         if !link.url.starts_with("https://") {
-            errors.push(Diagnostic::at(
-                path,
-                field_line(split, "spec"),
-                1,
-                format!("spec link `{}` must be an https:// URL", link.url),
-            ));
+            let (line, column) = url_position(split, &link.url);
+            errors.push(
+                Diagnostic::at(
+                    path,
+                    line,
+                    column,
+                    format!("spec link `{}` is not an https:// URL", link.url),
+                )
+                .with_hint("link the document's https:// address"),
+            );
         }
+    }
+    if (100..=599).contains(&code) {
+        check_registry(path, split, code as u16, &front, &mut errors);
     }
     match (&front.source, unofficial) {
         (None, true) => errors.push(Diagnostic::at(
@@ -428,6 +498,25 @@ fn code_page(
         _ => {}
     }
     for (language, constant) in &front.references {
+        if !front_matter::REFERENCE_KEYS.contains(&language.as_str()) {
+            let hint =
+                match crate::diagnostics::did_you_mean(language, front_matter::REFERENCE_KEYS) {
+                    Some(suggestion) => format!("did you mean `{suggestion}`?"),
+                    None => format!(
+                        "the libraries are: {}",
+                        front_matter::REFERENCE_KEYS.join(", ")
+                    ),
+                };
+            errors.push(
+                Diagnostic::at(
+                    path,
+                    nested_field_line(split, "references", language),
+                    3,
+                    format!("`references` names no library `{language}`"),
+                )
+                .with_hint(hint),
+            );
+        }
         if constant.trim().is_empty() {
             errors.push(Diagnostic::at(
                 path,
@@ -464,17 +553,18 @@ fn code_page(
         }
     }
 
+    let page = Page {
+        source: path.to_path_buf(),
+        url,
+        title: front.title,
+        summary: front.summary,
+        body: split.body.clone(),
+        body_line: split.body_line,
+    };
     errors.into_result(LoadedFile::Code(Box::new(CodePage {
         code: u16::try_from(code).unwrap_or(0),
         code_line: line,
-        page: Page {
-            source: path.to_path_buf(),
-            url,
-            title: front.title,
-            summary: front.summary,
-            body: split.body.clone(),
-            body_line: split.body_line,
-        },
+        page,
         status: front.status,
         spec: front.spec,
         aliases: front.aliases,
@@ -487,21 +577,171 @@ fn code_page(
     })))
 }
 
+/// Longest title and summary that show whole in search results and tabs.
+const LONGEST_TITLE: usize = 60;
+const LONGEST_SUMMARY: usize = 200;
+
+/// A title or summary must have text; a long one is a warning.
 fn require_text(
     path: &Path,
     split: &SplitSource,
     field: &str,
     value: &str,
     errors: &mut Diagnostics,
+    warnings: &mut Diagnostics,
 ) {
+    let line = field_line(split, field);
     if value.trim().is_empty() {
-        errors.push(Diagnostic::at(
-            path,
-            field_line(split, field),
-            1,
-            format!("`{field}` is empty: write the {field} of the page"),
-        ));
+        errors.push(
+            Diagnostic::at(path, line, 1, format!("`{field}` is empty"))
+                .with_hint(format!("write the {field} of the page")),
+        );
     }
+    let (longest, advice) = match field {
+        "title" => (LONGEST_TITLE, "keep it to the name of the code or topic"),
+        _ => (LONGEST_SUMMARY, "keep it to one plain sentence"),
+    };
+    let length = value.chars().count();
+    if length > longest {
+        warnings.push(
+            Diagnostic::warning(
+                path,
+                line,
+                1,
+                format!("the {field} is {length} characters long; search results and tabs cut it after about {longest}"),
+            )
+            .with_hint(advice),
+        );
+    }
+}
+
+/// A registered code's page must carry the IANA registry's reason phrase,
+/// its status note and a link to its defining document; any other code is
+/// unofficial.
+fn check_registry(
+    path: &Path,
+    split: &SplitSource,
+    code: u16,
+    front: &CodeFrontMatter,
+    errors: &mut Diagnostics,
+) {
+    let status_line = field_line(split, "status");
+    let Some(registered) = registry::get(code) else {
+        if front.status != Status::Unofficial {
+            errors.push(
+                Diagnostic::at(
+                    path,
+                    status_line,
+                    1,
+                    format!("{code} is not in the IANA registry"),
+                )
+                .with_hint("mark it `status: unofficial` and say who uses it in `source`"),
+            );
+        }
+        return;
+    };
+    if front.title != registered.phrase && !front.title.trim().is_empty() {
+        errors.push(
+            Diagnostic::at(
+                path,
+                field_line(split, "title"),
+                1,
+                format!("the IANA registry names {code} `{}`", registered.phrase),
+            )
+            .with_hint(format!(
+                "write `title: {}`; put older or common names in `aliases`",
+                registered.phrase
+            )),
+        );
+    }
+    let status_name = |status: Status| format!("{status:?}").to_lowercase();
+    match registered.status {
+        Some(noted) if front.status != noted => errors.push(
+            Diagnostic::at(
+                path,
+                status_line,
+                1,
+                format!("the IANA registry marks {code} as {}", status_name(noted)),
+            )
+            .with_hint(format!("write `status: {}`", status_name(noted))),
+        ),
+        None if matches!(
+            front.status,
+            Status::Unofficial | Status::Temporary | Status::Obsolete | Status::Unused
+        ) =>
+        {
+            errors.push(
+                Diagnostic::at(
+                    path,
+                    status_line,
+                    1,
+                    format!(
+                        "{code} is registered and in use, not {}",
+                        status_name(front.status)
+                    ),
+                )
+                .with_hint("write `status: standard`, or `deprecated` if its spec deprecates it"),
+            )
+        }
+        _ => {}
+    }
+    let wanted = registered.document.url();
+    if !front.spec.is_empty() && !front.spec.iter().any(|link| link.url.starts_with(&wanted)) {
+        errors.push(
+            Diagnostic::at(
+                path,
+                field_line(split, "spec"),
+                1,
+                format!(
+                    "`spec` does not link {}, where the IANA registry says {code} is defined",
+                    registered.document.title()
+                ),
+            )
+            .with_hint(format!(
+                "add `{{title: \"{}\", url: \"{wanted}\"}}`",
+                registered.document.title()
+            )),
+        );
+    }
+}
+
+/// Line and column of the `url:` value `url` in the front matter, or the
+/// `spec:` line.
+fn url_position(split: &SplitSource, url: &str) -> (usize, usize) {
+    split
+        .front_matter
+        .lines()
+        .enumerate()
+        .find_map(|(index, line)| {
+            let at = line.find("url:")?;
+            line[at..]
+                .contains(url)
+                .then(|| (index + split.front_matter_line, at + 1))
+        })
+        .unwrap_or((field_line(split, "spec"), 1))
+}
+
+/// The file line of `key:` indented under the top-level `parent:`, or the
+/// parent's line.
+fn nested_field_line(split: &SplitSource, parent: &str, key: &str) -> usize {
+    let parent_index = front_matter::field_index(&split.front_matter, parent);
+    parent_index
+        .and_then(|start| {
+            split
+                .front_matter
+                .lines()
+                .enumerate()
+                .skip(start + 1)
+                .take_while(|(_, line)| line.starts_with([' ', '\t']) || line.is_empty())
+                .find(|(_, line)| {
+                    let line = line.trim_start().trim_start_matches(['"', '\'']);
+                    line.strip_prefix(key)
+                        .is_some_and(|rest| rest.trim_start_matches(['"', '\'']).starts_with(':'))
+                })
+                .map(|(index, _)| index)
+        })
+        .or(parent_index)
+        .map_or(1, |index| index + split.front_matter_line)
 }
 
 /// The file line of a top-level front-matter field, or the opening fence's.

@@ -346,15 +346,18 @@ pub fn render(page: &Page, headings: Vec<Heading>) -> (Rendered, Vec<Diagnostic>
                 continue; // another site, or mailto:
             }
             if !from_site_root {
-                problems.push(Diagnostic::at(
-                    &page.source,
-                    line,
-                    column,
-                    format!(
-                        "relative {what} `{}`: write it from the site root (`/429/`, `/4xx/`, `/guides/<name>/`, `/icon.svg`), so it means the same on every page",
-                        shorten(&url)
-                    ),
-                ));
+                problems.push(
+                    Diagnostic::at(
+                        &page.source,
+                        line,
+                        column,
+                        format!("relative {what} `{}`", shorten(&url)),
+                    )
+                    .with_hint(format!(
+                        "write `{}`: links start at the site root, so they mean the same on every page and in every build",
+                        shorten(&from_the_root(&page.url, &url))
+                    )),
+                );
             }
             // Relative ones too, so the link check knows they are reported.
             links.push(WrittenLink {
@@ -463,14 +466,14 @@ pub fn root_prefix(page_url: &str) -> String {
 
 /// Turns byte offsets in a body into lines and columns of its file;
 /// columns count characters, as editors do.
-struct LinePositions<'a> {
+pub(crate) struct LinePositions<'a> {
     text: &'a str,
     starts: Vec<usize>,
     first_line: usize,
 }
 
 impl<'a> LinePositions<'a> {
-    fn new(text: &'a str, first_line: usize) -> Self {
+    pub(crate) fn new(text: &'a str, first_line: usize) -> Self {
         let starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(index, _)| index + 1))
             .collect();
@@ -497,7 +500,7 @@ impl<'a> LinePositions<'a> {
     }
 
     /// 1-based file line and character column of `offset`.
-    fn line_and_column(&self, offset: usize) -> (usize, usize) {
+    pub(crate) fn line_and_column(&self, offset: usize) -> (usize, usize) {
         let index = self.line_index(offset);
         let start = self.starts[index];
         let column = self
@@ -527,6 +530,48 @@ impl<'a> LinePositions<'a> {
         let (line, column) = self.line_and_column(offset);
         Diagnostic::at(&page.source, line, column, message)
     }
+}
+
+/// What a relative link written on the page at `page_url` points at,
+/// written from the site root: `../429/` on `/422/` is `/429/`; a Markdown
+/// file (`429.md`, `../guides/x.md`) is its page (`/429/`, `/guides/x/`);
+/// a status code is always at the root (`../429/` on a guide is `/429/`,
+/// and so is `../999/`, which the link check then reports missing).
+fn from_the_root(page_url: &str, relative: &str) -> String {
+    let Ok(base) = url::Url::parse(&format!("https://site.invalid/{page_url}")) else {
+        return "/".into();
+    };
+    let Ok(target) = base.join(relative) else {
+        return "/".into();
+    };
+    let mut path = target.path().to_string();
+    if let Some(file) = path.strip_suffix(".md") {
+        let (folder, stem) = file.rsplit_once('/').unwrap_or(("", file));
+        path = if stem.parse::<u16>().is_ok() {
+            format!("/{stem}/")
+        } else if folder.ends_with("/guides") {
+            format!("/guides/{stem}/")
+        } else {
+            format!("{file}/")
+        };
+    }
+    let last = path
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or_default();
+    if last.len() == 3 && last.bytes().all(|byte| byte.is_ascii_digit()) {
+        path = format!("/{last}/");
+    }
+    let query = target
+        .query()
+        .map(|query| format!("?{query}"))
+        .unwrap_or_default();
+    let fragment = target
+        .fragment()
+        .map(|fragment| format!("#{fragment}"))
+        .unwrap_or_default();
+    format!("{path}{query}{fragment}")
 }
 
 /// `When to send it` → `when-to-send-it`: lower case, letters and digits
@@ -702,12 +747,24 @@ mod tests {
         let problems: Vec<String> = problems.iter().map(ToString::to_string).collect();
         assert_eq!(problems.len(), 3, "{problems:?}");
         assert!(
-            problems[0].starts_with(
-                "content/x.md:5:4: relative link `../429/`: write it from the site root"
-            )
+            problems[0].starts_with("content/x.md:5:4: relative link `../429/`: write `/429/`"),
+            "{problems:?}"
         );
         assert!(problems[1].starts_with("content/x.md:5:24: relative link `429.md`"));
         assert!(problems[2].starts_with("content/x.md:7:1: relative image `icon.svg`"));
+    }
+
+    #[test]
+    fn a_relative_link_is_told_its_form_from_the_root() {
+        assert_eq!(from_the_root("422/", "../429/"), "/429/");
+        assert_eq!(from_the_root("422/", "431.md"), "/431/");
+        assert_eq!(
+            from_the_root("guides/a/", "../b.md#part"),
+            "/guides/b/#part"
+        );
+        assert_eq!(from_the_root("", "4xx/"), "/4xx/");
+        assert_eq!(from_the_root("404/", "../icon.svg?v=1"), "/icon.svg?v=1");
+        assert_eq!(from_the_root("guides/a/", "../429/"), "/429/");
     }
 
     #[test]

@@ -64,7 +64,7 @@ describe('hostile content', () => {
   let browser;
   let server;
   before(async () => {
-    assert.ok(fs.existsSync(path.join(SITE, '418', 'index.html')), `${SITE} is not the hostile build; see test.sh`);
+    assert.ok(fs.existsSync(path.join(SITE, '488', 'index.html')), `${SITE} is not the hostile build; see test.sh`);
     browser = await launchBrowser();
     server = await startServer(SITE, '/httpcodes/');
   });
@@ -101,8 +101,8 @@ describe('hostile content', () => {
     const page = await context.newPage();
     await page.goto(server.root + 'index.html');
     const results = await typeQuery(page, 'pwned');
-    assert.ok(results.some((result) => result.code === 418), `418 not found: ${JSON.stringify(results)}`);
-    const teapot = results.find((result) => result.code === 418);
+    assert.ok(results.some((result) => result.code === 488), `488 not found: ${JSON.stringify(results)}`);
+    const teapot = results.find((result) => result.code === 488);
     assert.equal(teapot.title, "I'm a teapot</title><script>alert('title')</script>");
     await page.waitForTimeout(150);
     assert.equal(await page.locator('#search-results img, #search-results script, #search-results svg').count(), 0);

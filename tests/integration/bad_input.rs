@@ -1,16 +1,24 @@
 //! Bad input: every case under `tests/fixtures/bad/<case>/` is the valid
-//! fixture with the case's files laid over it. Building it must fail with
-//! exactly the messages in the case's `expected-stderr.txt` and leave the
-//! previous build untouched.
+//! fixture with the case's files laid over it. Run from the site's folder,
+//! as a contributor would, building it must fail with exit status 1 and
+//! exactly the report in the case's `expected-stderr.txt`, and leave the
+//! previous build untouched; `check` must report the same problems, and
+//! its `--format json` and `--format github` reports must be exactly
+//! `expected.json` and `expected-github.txt`.
 //!
 //! To add a case, copy a folder, change the files, and run the tests with
-//! `UPDATE_EXPECTED=1` once to write `expected-stderr.txt`; then read it.
+//! `UPDATE_EXPECTED=1` once to write the expected files; then read them.
 
 use std::path::Path;
 
 use crate::support::*;
 
-const EXPECTED: &str = "expected-stderr.txt";
+/// The expected reports: file name, and the command whose output it is.
+const REPORTS: &[(&str, &[&str])] = &[
+    ("expected.json", &["check", "--format", "json"]),
+    ("expected-github.txt", &["check", "--format", "github"]),
+];
+const EXPECTED_HUMAN: &str = "expected-stderr.txt";
 
 #[test]
 fn every_bad_input_case_fails_with_its_messages_and_keeps_the_old_output() {
@@ -45,13 +53,17 @@ fn check_case(case: &Path) -> Result<(), String> {
     let before = read_tree(&output);
 
     copy_tree(case, site.path());
-    std::fs::remove_file(site.path().join(EXPECTED)).ok();
-    let result = try_build(site.path(), &output, &[]);
-    let stderr = String::from_utf8_lossy(&result.stderr).replace(path_str(site.path()), "[SITE]");
+    for (file, _) in REPORTS {
+        std::fs::remove_file(site.path().join(file)).ok();
+    }
+    std::fs::remove_file(site.path().join(EXPECTED_HUMAN)).ok();
+    let built = httpcodes_in(site.path(), &["build"]);
+    let stderr = String::from_utf8_lossy(&built.stderr).into_owned();
 
-    if result.status.success() {
+    if built.status.code() != Some(1) {
         return Err(format!(
-            "{name}: the build succeeded but should have failed"
+            "{name}: the build exited with {:?}, not 1 (content errors)\n{stderr}",
+            built.status.code()
         ));
     }
     if read_tree(&output) != before {
@@ -66,17 +78,40 @@ fn check_case(case: &Path) -> Result<(), String> {
         return Err(format!("{name}: temporary folders were left behind"));
     }
 
-    let expected_path = case.join(EXPECTED);
-    if std::env::var_os("UPDATE_EXPECTED").is_some() {
-        std::fs::write(&expected_path, stderr.as_bytes()).unwrap();
-        return Ok(());
+    // `check` reports what `build` reports; only the last line differs.
+    let checked = httpcodes_in(site.path(), &["check"]);
+    fn problems(text: &str) -> Vec<&str> {
+        text.lines().rev().skip(1).collect()
     }
-    let expected = std::fs::read_to_string(&expected_path)
-        .map_err(|_| format!("{name}: no {EXPECTED}; run with UPDATE_EXPECTED=1 and review it"))?;
-    if stderr != expected {
+    let check_stderr = String::from_utf8_lossy(&checked.stderr).into_owned();
+    if checked.status.code() != Some(1) || problems(&check_stderr) != problems(&stderr) {
         return Err(format!(
-            "{name}: stderr differs.\n--- expected\n{expected}--- actual\n{stderr}"
+            "{name}: check ({:?}) did not report what build did:\n{check_stderr}",
+            checked.status.code()
         ));
+    }
+
+    let mut reports = vec![(EXPECTED_HUMAN, stderr)];
+    for (file, args) in REPORTS {
+        let run = httpcodes_in(site.path(), args);
+        if run.status.code() != Some(1) {
+            return Err(format!("{name}: `{}` did not exit with 1", args.join(" ")));
+        }
+        reports.push((file, String::from_utf8_lossy(&run.stdout).into_owned()));
+    }
+    for (file, actual) in reports {
+        let expected_path = case.join(file);
+        if std::env::var_os("UPDATE_EXPECTED").is_some() {
+            std::fs::write(&expected_path, actual.as_bytes()).unwrap();
+            continue;
+        }
+        let expected = std::fs::read_to_string(&expected_path)
+            .map_err(|_| format!("{name}: no {file}; run with UPDATE_EXPECTED=1 and review it"))?;
+        if actual != expected {
+            return Err(format!(
+                "{name}: {file} differs.\n--- expected\n{expected}--- actual\n{actual}"
+            ));
+        }
     }
     Ok(())
 }
@@ -88,13 +123,12 @@ fn missing_home_and_class_pages_are_reported_once_each() {
     let site = fixture_site("valid");
     std::fs::remove_file(site.path().join("content/_index.md")).unwrap();
     std::fs::remove_file(site.path().join("content/4xx/_index.md")).unwrap();
-    let result = httpcodes(&["check", "--root", path_str(site.path())]);
-    assert!(!result.status.success());
+    let result = httpcodes_in(site.path(), &["check", "--format", "github"]);
+    assert_eq!(result.status.code(), Some(1));
     // Not also every page's broken link to them.
     assert_eq!(
-        String::from_utf8_lossy(&result.stderr),
-        "error: content/4xx/_index.md: the 4xx class page is missing: create it with `title` and `summary` front matter\n\
-         error: content/_index.md: the home page is missing: create it with `title` and `summary` front matter\n\
-         Check failed: 2 problems.\n"
+        String::from_utf8_lossy(&result.stdout),
+        "::error file=content/4xx/_index.md::the 4xx class page is missing: create it with `title` and `summary` front matter\n\
+         ::error file=content/_index.md::the home page is missing: create it with `title` and `summary` front matter\n"
     );
 }

@@ -115,12 +115,12 @@ fn a_yaml_alias_bomb_fails_with_a_located_error() {
             "bomb.md",
             &format!("---\ntitle: Bomb\nsummary: Laughs.\n{field}: {bomb}\n---\n"),
         );
-        let result = try_build(root, &root.join("public"), &[]);
-        let stderr = String::from_utf8_lossy(&result.stderr);
-        assert!(!result.status.success(), "{field}: the bomb built");
+        let result = httpcodes_in(root, &["build", "--format", "github"]);
+        let stdout = String::from_utf8_lossy(&result.stdout);
+        assert_eq!(result.status.code(), Some(1), "{field}: the bomb built");
         assert!(
-            stderr.starts_with("error: content/guides/bomb.md:4:"),
-            "{field}: {stderr}"
+            stdout.starts_with("::error file=content/guides/bomb.md,line=4,"),
+            "{field}: {stdout}"
         );
     }
 }

@@ -86,15 +86,19 @@ fn refuses_an_output_that_is_holds_or_lies_in_an_input() {
     for (output, expected) in cases {
         // Relative to the working folder, as a contributor types it.
         let result = Command::new(env!("CARGO_BIN_EXE_httpcodes"))
-            .args(["build", "--output", output])
+            .args(["build", "--format", "github", "--output", output])
             .current_dir(root)
             .output()
             .unwrap();
-        let stderr = String::from_utf8_lossy(&result.stderr);
-        assert!(!result.status.success(), "--output {output} was accepted");
+        let stdout = String::from_utf8_lossy(&result.stdout);
+        assert_eq!(
+            result.status.code(),
+            Some(2),
+            "--output {output} was accepted"
+        );
         assert!(
-            stderr.starts_with(&format!("error: {output}: {expected}")),
-            "--output {output}: {stderr}"
+            stdout.starts_with(&format!("::error::{output}: {expected}")),
+            "--output {output}: {stdout}"
         );
     }
     assert_eq!(read_tree(root), before, "a refused build changed the site");
@@ -430,17 +434,17 @@ fn a_bad_base_url_names_where_it_came_from() {
     ]);
     assert_eq!(
         String::from_utf8_lossy(&result.stderr),
-        "error: --base-url: `https:////evil.example/x/` must be the scheme, `://` and the host, such as https://user.github.io/httpcodes/\nCheck failed: 1 problem.\n"
+        "error: --base-url: `https:////evil.example/x/` must be the scheme, `://` and the host, such as https://user.github.io/httpcodes/\n\nCheck failed: 1 problem.\n"
     );
     std::fs::write(
         site.path().join("site.yaml"),
         "title: T\ndescription: D\nbase_url: \"https://example.org/\\nDisallow: /\"\n",
     )
     .unwrap();
-    let result = httpcodes(&["check", "--root", path_str(site.path())]);
-    let stderr = String::from_utf8_lossy(&result.stderr);
+    let result = httpcodes_in(site.path(), &["check", "--format", "github"]);
+    let stdout = String::from_utf8_lossy(&result.stdout);
     assert!(
-        stderr.starts_with("error: site.yaml:3:1: base_url `https://example.org/\\nDisallow: /` contains a control character"),
-        "{stderr}"
+        stdout.starts_with("::error file=site.yaml,line=3,col=1::base_url `https://example.org/\\nDisallow: /` contains a control character"),
+        "{stdout}"
     );
 }

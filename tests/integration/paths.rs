@@ -16,18 +16,19 @@ fn assert_link_refused(make_link: impl Fn(&Path), link: &str) {
     let before = read_tree(&output);
 
     make_link(site.path());
-    let result = try_build(site.path(), &output, &[]);
+    let result = httpcodes_in(site.path(), &["build", "--format", "github"]);
 
-    let stderr = String::from_utf8_lossy(&result.stderr);
-    assert!(
-        !result.status.success(),
+    let stdout = String::from_utf8_lossy(&result.stdout);
+    assert_eq!(
+        result.status.code(),
+        Some(1),
         "{link}: the build followed the link"
     );
     assert!(
-        stderr.contains(&format!(
-            "error: {link}: this is a symbolic link, and the build does not follow links"
+        stdout.contains(&format!(
+            "::error file={link}::this is a symbolic link, and the build does not follow links"
         )),
-        "{link}: {stderr}"
+        "{link}: {stdout}"
     );
     assert_eq!(read_tree(&output), before, "{link}: the output changed");
 }

@@ -49,6 +49,18 @@ pub fn httpcodes(args: &[&str]) -> Output {
         .expect("the binary runs")
 }
 
+/// Runs `httpcodes` with `args` in the folder `dir`, as a contributor would
+/// from the site's folder.
+pub fn httpcodes_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_httpcodes"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("the binary runs")
+}
+
 /// `httpcodes build --root <site> --output <output> <extra…>`.
 pub fn try_build(site: &Path, output: &Path, extra: &[&str]) -> Output {
     let mut args = vec![

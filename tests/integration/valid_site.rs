@@ -257,11 +257,11 @@ fn a_related_code_listed_twice_is_shown_once_with_a_warning() {
     let text = read(&page).replace("related: [404]", "related: [404, 404]");
     std::fs::write(&page, text).unwrap();
     let output = site.path().join("public");
-    let result = build(site.path(), &output, &[]);
-    let stderr = String::from_utf8_lossy(&result.stderr);
+    let result = httpcodes_in(site.path(), &["build", "--format", "github"]);
+    assert!(result.status.success());
     assert_eq!(
-        stderr.trim_end(),
-        "warning: content/4xx/410.md:9:16: related code 404 is listed twice: remove this one"
+        String::from_utf8_lossy(&result.stdout),
+        "::warning file=content/4xx/410.md,line=9,col=16::related code 404 is listed twice: remove this one\n"
     );
     let gone: serde_json::Value =
         serde_json::from_str(&read(&output.join("api/410.json"))).unwrap();

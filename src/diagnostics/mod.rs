@@ -1,11 +1,15 @@
 //! Problems found in the site's input, reported to the contributor all at once.
 //!
-//! A [`Diagnostic`] says where (`path:line:col`, path relative to the site root)
-//! and what to do. Steps of the pipeline collect them in [`Diagnostics`] instead
-//! of stopping at the first one, so a single run shows every problem.
+//! A [`Diagnostic`] says where (`path:line:col`, path relative to the site
+//! root), what is wrong and, in its hint, what to do. Steps of the pipeline
+//! collect them in [`Diagnostics`] instead of stopping at the first one, so
+//! a single run shows every problem; [`report`] prints them for people
+//! (rustc-style), editors (JSON) and pull requests (GitHub annotations).
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+
+pub mod report;
 
 /// Wording of Rust, serde and the YAML parser that must never reach a
 /// contributor; the fuzzer and the property tests check every message
@@ -38,17 +42,37 @@ impl fmt::Display for Severity {
     }
 }
 
+/// What a problem's `path` names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub enum Place {
+    /// A file of the site, relative to its root (`content/4xx/404.md`).
+    #[default]
+    Source,
+    /// A command-line option (`--base-url`).
+    Option,
+    /// A folder or file on disk as given or resolved (`--output` folders).
+    Disk,
+    /// A file of the built site, relative to the output folder (`404.html`).
+    Built,
+}
+
 /// One problem in one place.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Diagnostic {
-    /// File the problem is in, relative to the site root.
+    /// What `path` names: a site file (relative to the root), an option,
+    /// a path on disk, or a built file.
+    pub place: Place,
+    /// File the problem is in; see `place`.
     pub path: PathBuf,
     /// 1-based line; 0 when the problem concerns the whole file.
     pub line: usize,
     /// 1-based column; 0 when unknown.
     pub column: usize,
-    /// What is wrong and what to do about it.
+    /// What is wrong (and, where no hint is given, what to do about it).
     pub message: String,
+    /// What to do about it, when said apart from the message: shown under
+    /// the caret in a terminal, as `hint` in JSON.
+    pub hint: Option<String>,
     pub severity: Severity,
 }
 
@@ -56,11 +80,66 @@ impl Diagnostic {
     /// A problem at a position in a file.
     pub fn at(path: &Path, line: usize, column: usize, message: impl Into<String>) -> Self {
         Diagnostic {
+            place: Place::Source,
             path: path.to_path_buf(),
             line,
             column,
             message: message.into(),
+            hint: None,
             severity: Severity::Error,
+        }
+    }
+
+    /// The same problem, with what to do about it said apart.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// A problem with a command-line option (`--base-url`), not a file.
+    pub fn option(option: &str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            place: Place::Option,
+            ..Diagnostic::file(Path::new(option), message)
+        }
+    }
+
+    /// A problem with a folder or file on disk, named as given or resolved
+    /// (the output folder), not relative to the site root.
+    pub fn disk(path: &Path, message: impl Into<String>) -> Self {
+        Diagnostic {
+            place: Place::Disk,
+            ..Diagnostic::file(path, message)
+        }
+    }
+
+    /// A problem in a file of the built site (`404.html`), which comes
+    /// from the theme's templates and the pages' Markdown.
+    pub fn built(path: &Path, message: impl Into<String>) -> Self {
+        Diagnostic {
+            place: Place::Built,
+            ..Diagnostic::file(path, message)
+        }
+    }
+
+    /// The same problem, as a warning.
+    pub fn into_warning(self) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..self
+        }
+    }
+
+    /// True when the problem is in a command-line option, not a file.
+    pub fn is_option(&self) -> bool {
+        self.place == Place::Option
+    }
+
+    /// The message and the hint as one sentence, for one-line formats.
+    pub fn full_message(&self) -> String {
+        match &self.hint {
+            Some(hint) => format!("{}: {hint}", self.message),
+            None => self.message.clone(),
         }
     }
 
@@ -87,10 +166,11 @@ impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Forward slashes on every platform, so messages are stable in tests.
         let path = self.path.to_string_lossy().replace('\\', "/");
+        let message = self.full_message();
         match (self.line, self.column) {
-            (0, _) => write!(f, "{path}: {}", self.message),
-            (line, 0) => write!(f, "{path}:{line}: {}", self.message),
-            (line, column) => write!(f, "{path}:{line}:{column}: {}", self.message),
+            (0, _) => write!(f, "{path}: {message}"),
+            (line, 0) => write!(f, "{path}:{line}: {message}"),
+            (line, column) => write!(f, "{path}:{line}:{column}: {message}"),
         }
     }
 }
