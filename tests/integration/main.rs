@@ -15,4 +15,5 @@ mod hostile;
 
 mod constants;
 mod content;
+mod report;
 mod valid_site;
