@@ -424,25 +424,31 @@ fn code_page(
     } else {
         let stem = path.file_stem().unwrap_or_default().to_string_lossy();
         if stem != code.to_string() {
-            errors.push(Diagnostic::at(
-                path,
-                line,
-                column,
-                format!("code {code} does not match the file name {stem}.md: rename the file to {code}.md or fix `code`"),
-            ));
+            errors.push(
+                Diagnostic::at(
+                    path,
+                    line,
+                    column,
+                    format!("code {code} does not match the file name {stem}.md"),
+                )
+                .with_hint(format!("rename the file to {code}.md or fix `code`")),
+            );
         }
         let digit = (code / 100) as u8;
         if digit != folder_digit {
-            errors.push(Diagnostic::at(
-                path,
-                line,
-                column,
-                format!(
-                    "code {code} belongs in content/{}/, not content/{}/: move the file",
-                    class_name(digit),
-                    class_name(folder_digit)
-                ),
-            ));
+            errors.push(
+                Diagnostic::at(
+                    path,
+                    line,
+                    column,
+                    format!(
+                        "code {code} belongs in content/{}/, not content/{}/",
+                        class_name(digit),
+                        class_name(folder_digit)
+                    ),
+                )
+                .with_hint(format!("move the file to content/{}/", class_name(digit))),
+            );
         }
     }
 
@@ -457,13 +463,21 @@ fn code_page(
     );
     let unofficial = front.status == Status::Unofficial;
     if front.spec.is_empty() && !unofficial {
-        errors.push(Diagnostic::at(
-            path,
-            field_line(split, "status"),
-            1,
-            "`spec` is required unless `status: unofficial`: add the defining document, \
-             e.g. `spec: [{title: \"RFC 9110, Section 15.5.5\", url: \"https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5\"}]`",
-        ));
+        let example = u16::try_from(code).ok().and_then(registry::get).map_or_else(
+            || "RFC 9110, Section 15.5.5\", url: \"https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5".to_string(),
+            |registered| format!("{}\", url: \"{}", registered.document.title(), registered.document.url()),
+        );
+        errors.push(
+            Diagnostic::at(
+                path,
+                field_line(split, "status"),
+                1,
+                "`spec` is required unless `status: unofficial`",
+            )
+            .with_hint(format!(
+                "add the defining document: `spec: [{{title: \"{example}\"}}]`"
+            )),
+        );
     }
     for link in &front.spec {
         if !link.url.starts_with("https://") {
@@ -483,12 +497,15 @@ fn code_page(
         check_registry(path, split, code as u16, &front, &mut errors);
     }
     match (&front.source, unofficial) {
-        (None, true) => errors.push(Diagnostic::at(
-            path,
-            field_line(split, "status"),
-            1,
-            "unofficial codes need `source`: say who uses the code (`source: nginx`)",
-        )),
+        (None, true) => errors.push(
+            Diagnostic::at(
+                path,
+                field_line(split, "status"),
+                1,
+                "unofficial codes need `source`",
+            )
+            .with_hint("say who uses the code (`source: nginx`)"),
+        ),
         (Some(_), false) => errors.push(Diagnostic::at(
             path,
             field_line(split, "source"),
@@ -518,12 +535,15 @@ fn code_page(
             );
         }
         if constant.trim().is_empty() {
-            errors.push(Diagnostic::at(
-                path,
-                field_line(split, "references"),
-                1,
-                format!("`references.{language}` is empty: give the constant or remove the entry"),
-            ));
+            errors.push(
+                Diagnostic::at(
+                    path,
+                    nested_field_line(split, "references", language),
+                    3,
+                    format!("`references.{language}` is empty"),
+                )
+                .with_hint("give the constant or remove the entry"),
+            );
         }
     }
     let mut related = Vec::new();
@@ -785,15 +805,15 @@ fn drop_repeated_related(codes: &mut [CodePage], diagnostics: &mut Diagnostics) 
         code.related.retain(|related| {
             let first = listed.insert(related.value);
             if !first {
-                diagnostics.push(Diagnostic::warning(
-                    source,
-                    related.line,
-                    related.column,
-                    format!(
-                        "related code {} is listed twice: remove this one",
-                        related.value
-                    ),
-                ));
+                diagnostics.push(
+                    Diagnostic::warning(
+                        source,
+                        related.line,
+                        related.column,
+                        format!("related code {} is listed twice", related.value),
+                    )
+                    .with_hint("remove this one"),
+                );
             }
             first
         });
@@ -827,17 +847,19 @@ fn check_site(
     for code in codes {
         for related in &code.related {
             if !existing.contains(&related.value) {
-                diagnostics.push(Diagnostic::at(
-                    &code.page.source,
-                    related.line,
-                    related.column,
-                    format!(
-                        "related code {} has no page: add content/{}/{}.md or remove it from `related`",
-                        related.value,
+                diagnostics.push(
+                    Diagnostic::at(
+                        &code.page.source,
+                        related.line,
+                        related.column,
+                        format!("related code {} has no page", related.value),
+                    )
+                    .with_hint(format!(
+                        "add content/{}/{}.md or remove it from `related`",
                         class_name((related.value / 100) as u8),
                         related.value
-                    ),
-                ));
+                    )),
+                );
             }
         }
     }
