@@ -1,5 +1,5 @@
 //! The `httpcodes` command: `build` writes the site, `check` does everything
-//! but writing.
+//! but writing, `new` starts a page.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -28,6 +28,15 @@ enum Command {
     Check {
         #[command(flatten)]
         site: SiteArgs,
+    },
+    /// Start a page: `new 425` (from the IANA registry) or `new guide <name>`.
+    New {
+        /// Folder holding site.yaml, content/ and themes/.
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+        /// A status code (`425`), or `guide` and a name (`guide retries`).
+        #[arg(value_name = "CODE | guide NAME", required = true, num_args = 1..)]
+        page: Vec<String>,
     },
 }
 
@@ -61,6 +70,7 @@ fn main() -> ExitCode {
             httpcodes::generate(&site.root, site.base_url.as_deref()),
             None,
         ),
+        Command::New { root, page } => return httpcodes::scaffold::run(root, page),
     };
     match result {
         Ok(site) => {

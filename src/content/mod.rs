@@ -330,6 +330,7 @@ fn page(path: &Path, split: &SplitSource, url: String) -> Result<Page, Diagnosti
     let mut errors = Diagnostics::default();
     require_text(path, split, "title", &front.title, &mut errors);
     require_text(path, split, "summary", &front.summary, &mut errors);
+    errors.extend(crate::scaffold::prompts_left(path, split));
     errors.into_result(Page {
         source: path.to_path_buf(),
         url,
@@ -392,6 +393,7 @@ fn code_page(
 
     require_text(path, split, "title", &front.title, &mut errors);
     require_text(path, split, "summary", &front.summary, &mut errors);
+    errors.extend(crate::scaffold::prompts_left(path, split));
     let unofficial = front.status == Status::Unofficial;
     if front.spec.is_empty() && !unofficial {
         errors.push(Diagnostic::at(

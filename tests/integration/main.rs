@@ -15,4 +15,5 @@ mod hostile;
 
 mod constants;
 mod content;
+mod scaffold;
 mod valid_site;
