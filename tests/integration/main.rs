@@ -17,3 +17,4 @@ mod constants;
 mod content;
 mod scaffold;
 mod valid_site;
+mod workflow;
