@@ -12,7 +12,7 @@
 
 use std::fmt::Write as _;
 use std::io::Write as _;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::content::front_matter::Status;
@@ -190,18 +190,21 @@ pub fn create(root: &Path, request: &NewPage) -> Result<Vec<PathBuf>, String> {
 /// A code page for `code` somewhere in a class folder, under another name
 /// than the one `new` would write (`content/4xx/old/404.md`).
 fn code_page_elsewhere(root: &Path, code: u16) -> Option<PathBuf> {
+    let file_name = format!("{code}.md");
     let (files, _) = source::files_under(root, Path::new("content"));
     files.into_iter().find(|path| {
-        let in_class_folder = path.components().nth(1).is_some_and(|folder| {
-            matches!(folder, Component::Normal(name)
-                if name.to_str().is_some_and(|name| {
-                    name.len() == 3 && name.ends_with("xx") && ('1'..='5').contains(&name.chars().next().unwrap_or('0'))
-                }))
-        });
-        in_class_folder
-            && path.extension().is_some_and(|extension| extension == "md")
-            && path.file_stem().is_some_and(|stem| *stem == *code.to_string())
+        let mut parts = path.components().skip(1); // "content"
+        let in_class_folder = parts
+            .next()
+            .and_then(|folder| folder.as_os_str().to_str())
+            .is_some_and(is_class_folder);
+        in_class_folder && path.file_name().is_some_and(|name| *name == *file_name)
     })
+}
+
+/// `1xx` … `5xx`.
+fn is_class_folder(name: &str) -> bool {
+    matches!(name.as_bytes(), [b'1'..=b'5', b'x', b'x'])
 }
 
 /// Creates `root/path` with `text`, failing if it exists; refuses to write
