@@ -25,6 +25,13 @@ pub struct SiteConfig {
     /// The `lang` attribute of every page.
     #[serde(default = "default_language")]
     pub language: String,
+    /// The repository's web address (`https://github.com/owner/name`), for
+    /// every page's "Edit this page" link; without it there is no link.
+    #[serde(default)]
+    pub repo_url: Option<String>,
+    /// The branch the edit links open (`main`).
+    #[serde(default = "default_edit_branch")]
+    pub edit_branch: String,
 }
 
 fn default_theme() -> String {
@@ -35,9 +42,20 @@ fn default_language() -> String {
     "en".into()
 }
 
+fn default_edit_branch() -> String {
+    "main".into()
+}
+
 impl FrontMatter for SiteConfig {
-    const FIELDS: &'static [&'static str] =
-        &["title", "description", "base_url", "theme", "language"];
+    const FIELDS: &'static [&'static str] = &[
+        "title",
+        "description",
+        "base_url",
+        "theme",
+        "language",
+        "repo_url",
+        "edit_branch",
+    ];
 }
 
 /// Checks that `root` is a site: a folder holding `site.yaml`. The
@@ -94,7 +112,38 @@ impl SiteConfig {
             }),
         };
         config.base_url = checked?;
+        if let Some(repo_url) = &config.repo_url {
+            config.repo_url = Some(checked_repo_url(repo_url).map_err(|problem| {
+                Diagnostic::at(
+                    path,
+                    field_line(&split.front_matter, "repo_url"),
+                    1,
+                    format!("repo_url `{}` {problem}", printable(repo_url)),
+                )
+            })?);
+        }
+        if let Err(problem) = checked_branch(&config.edit_branch) {
+            return Err(Diagnostic::at(
+                path,
+                field_line(&split.front_matter, "edit_branch"),
+                1,
+                format!("edit_branch `{}` {problem}", printable(&config.edit_branch)),
+            ));
+        }
         Ok(config)
+    }
+
+    /// Where a contributor edits `source` (`content/4xx/404.md`) on the
+    /// repository's website: `{repo_url}/edit/{edit_branch}/{source}`, each
+    /// path segment percent-encoded; none without `repo_url`.
+    pub fn edit_url(&self, source: &Path) -> Option<String> {
+        let repo_url = self.repo_url.as_deref()?;
+        let source = source.to_string_lossy().replace('\\', "/");
+        Some(format!(
+            "{repo_url}/edit/{}/{}",
+            crate::links::encode_path(&self.edit_branch),
+            crate::links::encode_path(&source)
+        ))
     }
 
     /// The line of `field` in `root/site.yaml`, or 0 when it is not there.
@@ -154,6 +203,46 @@ fn checked_base_url(text: &str) -> Result<String, String> {
     Ok(normalised)
 }
 
+/// `repo_url` as the edit links use it (no `/` at the end), or what is
+/// wrong with it, in words that follow the URL in a message.
+fn checked_repo_url(text: &str) -> Result<String, String> {
+    const EXAMPLE: &str = "such as https://github.com/user/httpcodes";
+    if text.chars().any(char::is_control) {
+        return Err(format!(
+            "contains a control character (a line break or tab?): write the URL on one line, {EXAMPLE}"
+        ));
+    }
+    let url = url::Url::parse(text)
+        .map_err(|error| format!("is not an absolute URL ({error}): write one {EXAMPLE}"))?;
+    if url.scheme() != "https" || !text.starts_with("https://") || text.starts_with("https:///") {
+        return Err(format!("must start with https:// and the host, {EXAMPLE}"));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(format!("has no host name: write one {EXAMPLE}"));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(format!(
+            "must not hold a user name or password: write it {EXAMPLE}"
+        ));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(format!(
+            "must not have a `?query` or `#fragment`: write it {EXAMPLE}"
+        ));
+    }
+    Ok(url.as_str().trim_end_matches('/').to_string())
+}
+
+/// Checks a branch name for the edit links: one line, no spaces.
+fn checked_branch(branch: &str) -> Result<(), String> {
+    if branch.is_empty() || branch.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        return Err(
+            "must be a branch name without spaces or line breaks, such as `main`".to_string(),
+        );
+    }
+    Ok(())
+}
+
 /// `text` with control characters shown as escapes, for a message.
 fn printable(text: &str) -> String {
     text.chars()
@@ -198,6 +287,61 @@ mod tests {
     }
 
     #[test]
+    fn repo_url_must_be_an_https_url_with_a_host() {
+        assert_eq!(
+            checked_repo_url("https://github.com/httpcodes/httpcodes/").unwrap(),
+            "https://github.com/httpcodes/httpcodes"
+        );
+        assert_eq!(
+            checked_repo_url("https://GitHub.com/a/b").unwrap(),
+            "https://github.com/a/b"
+        );
+        for bad in [
+            "http://github.com/a/b",
+            "https:///github.com/a/b",
+            "https:/github.com/a/b",
+            "https://github.com/a/b\n",
+            "https://",
+            "javascript:alert(1)",
+            "github.com/a/b",
+            "https://user:pw@github.com/a/b",
+            "https://github.com/a/b?x=1",
+            "https://github.com/a/b#top",
+        ] {
+            assert!(checked_repo_url(bad).is_err(), "{bad:?} was accepted");
+        }
+        assert!(checked_branch("release/1.x").is_ok());
+        for bad in ["", "my branch", "main\n"] {
+            assert!(checked_branch(bad).is_err(), "{bad:?} was accepted");
+        }
+    }
+
+    #[test]
+    fn edit_urls_name_the_branch_and_the_encoded_source() {
+        let mut config = SiteConfig {
+            title: "t".into(),
+            description: "d".into(),
+            base_url: "https://user.github.io/httpcodes/".into(),
+            theme: default_theme(),
+            language: default_language(),
+            repo_url: None,
+            edit_branch: "release/1.x".into(),
+        };
+        assert_eq!(config.edit_url(Path::new("content/4xx/404.md")), None);
+        config.repo_url = Some("https://github.com/a/b".into());
+        assert_eq!(
+            config.edit_url(Path::new("content/4xx/404.md")).unwrap(),
+            "https://github.com/a/b/edit/release/1.x/content/4xx/404.md"
+        );
+        assert_eq!(
+            config
+                .edit_url(Path::new("content/guides/a b#?%é.md"))
+                .unwrap(),
+            "https://github.com/a/b/edit/release/1.x/content/guides/a%20b%23%3F%25%C3%A9.md"
+        );
+    }
+
+    #[test]
     fn base_path_is_the_url_path() {
         let mut config = SiteConfig {
             title: "t".into(),
@@ -205,6 +349,8 @@ mod tests {
             base_url: "https://user.github.io/httpcodes/".into(),
             theme: default_theme(),
             language: default_language(),
+            repo_url: None,
+            edit_branch: default_edit_branch(),
         };
         assert_eq!(config.base_path(), "/httpcodes/");
         config.base_url = "https://example.org/".into();

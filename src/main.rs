@@ -1,5 +1,5 @@
 //! The `httpcodes` command: `build` writes the site, `check` does everything
-//! but writing. Problems are printed by `diagnostics::report`; the exit
+//! but writing, `new` starts a page. Problems are printed by `diagnostics::report`; the exit
 //! status is 0 when clean (warnings allowed), 1 for problems in the site's
 //! files, 2 for a wrong command line or a failure to read or write.
 
@@ -34,6 +34,15 @@ enum Command {
     Check {
         #[command(flatten)]
         site: SiteArgs,
+    },
+    /// Start a page: `new 425` (from the IANA registry) or `new guide <name>`.
+    New {
+        /// Folder holding site.yaml, content/ and themes/.
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+        /// A status code (`425`), or `guide` and a name (`guide retries`).
+        #[arg(value_name = "CODE | guide NAME", required = true, num_args = 1..)]
+        page: Vec<String>,
     },
 }
 
@@ -88,6 +97,7 @@ fn main() -> ExitCode {
             build_or_check(&site, Some(tidy(output)), started)
         }
         Command::Check { site } => build_or_check(&site, None, started),
+        Command::New { root, page } => httpcodes::scaffold::run(&root, &page),
     }
 }
 

@@ -384,6 +384,7 @@ fn page(
         &mut errors,
         warnings,
     );
+    errors.extend(crate::scaffold::prompts_left(path, split));
     let page = Page {
         source: path.to_path_buf(),
         url,
@@ -461,6 +462,7 @@ fn code_page(
         &mut errors,
         warnings,
     );
+    errors.extend(crate::scaffold::prompts_left(path, split));
     let unofficial = front.status == Status::Unofficial;
     if front.spec.is_empty() && !unofficial {
         let example = u16::try_from(code).ok().and_then(registry::get).map_or_else(

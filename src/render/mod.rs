@@ -97,6 +97,9 @@ struct PageView<'a> {
     url: &'a str,
     content: &'a str,
     headings: &'a [Heading],
+    /// Where to edit the page's Markdown on the repository's website; none
+    /// without `repo_url` in `site.yaml`, or for a page without a source.
+    edit_url: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -248,6 +251,7 @@ fn render_page(
                 url: &page.url,
                 content: &body.html,
                 headings: &body.headings,
+                edit_url: config.edit_url(&page.source),
             }
         }
         None => PageView {
@@ -256,6 +260,7 @@ fn render_page(
             url: "",
             content: "",
             headings: &[],
+            edit_url: None,
         },
     };
     let url = view.url;

@@ -16,4 +16,6 @@ mod hostile;
 mod constants;
 mod content;
 mod report;
+mod scaffold;
 mod valid_site;
+mod workflow;

@@ -269,3 +269,90 @@ fn a_related_code_listed_twice_is_shown_once_with_a_warning() {
     let html = read(&output.join("410/index.html"));
     assert_eq!(html.matches(r#"href="../404/index.html""#).count(), 1);
 }
+
+/// The `href`s of the "Edit this page" links of a built page.
+fn edit_links(html: &str) -> Vec<String> {
+    let document = scraper::Html::parse_document(html);
+    let anchors = scraper::Selector::parse("a[href]").unwrap();
+    document
+        .select(&anchors)
+        .filter(|anchor| anchor.text().collect::<String>().trim() == "Edit this page")
+        .filter_map(|anchor| anchor.value().attr("href").map(String::from))
+        .collect()
+}
+
+/// Where each Markdown file of `content/` is published, from its path
+/// (`4xx/404.md` → `404/index.html`, `guides/x.md` → `guides/x/index.html`).
+fn built_page_of(source: &str) -> String {
+    let (folder, file) = source.rsplit_once('/').unwrap_or(("", source));
+    match (folder, file.strip_suffix(".md").unwrap()) {
+        ("", "_index") => "index.html".to_string(),
+        (class, "_index") => format!("{class}/index.html"),
+        ("guides", slug) => format!("guides/{slug}/index.html"),
+        (_, code) => format!("{code}/index.html"),
+    }
+}
+
+#[test]
+fn every_page_from_markdown_links_to_its_file_for_editing_once_repo_url_is_set() {
+    let site = fixture_site("valid");
+    let sources: Vec<String> = read_tree(&site.path().join("content"))
+        .into_keys()
+        .collect();
+    assert!(sources.len() > 3);
+
+    // Without repo_url, no page has the link.
+    let output = site.path().join("public");
+    build(site.path(), &output, &[]);
+    for (path, bytes) in read_tree(&output) {
+        if path.ends_with(".html") {
+            assert_eq!(
+                edit_links(&String::from_utf8(bytes).unwrap()),
+                Vec::<String>::new(),
+                "{path}"
+            );
+        }
+    }
+
+    let config = site.path().join("site.yaml");
+    let mut yaml = read(&config);
+    yaml.push_str("repo_url: https://github.com/someone/codes/\nedit_branch: release/2\n");
+    std::fs::write(&config, yaml).unwrap();
+    build(site.path(), &output, &[]);
+    for source in &sources {
+        let page = built_page_of(source);
+        let html = read(&output.join(&page));
+        assert_eq!(
+            edit_links(&html),
+            vec![format!(
+                "https://github.com/someone/codes/edit/release/2/content/{source}"
+            )],
+            "{page}"
+        );
+    }
+    // The page for unknown addresses has no file of its own.
+    assert_eq!(
+        edit_links(&read(&output.join("404.html"))),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn a_repo_url_that_is_not_https_is_a_located_error() {
+    let site = fixture_site("valid");
+    let config = site.path().join("site.yaml");
+    let yaml = read(&config);
+    let line = yaml.lines().count() + 1;
+    std::fs::write(
+        &config,
+        format!("{yaml}repo_url: http://github.com/someone/codes\n"),
+    )
+    .unwrap();
+    let checked = httpcodes_in(site.path(), &["check", "--format", "github"]);
+    assert_eq!(checked.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&checked.stdout);
+    assert!(
+        stdout.contains(&format!("::error file=site.yaml,line={line},col=1::repo_url `http://github.com/someone/codes` must start with https://")),
+        "{stdout}"
+    );
+}
