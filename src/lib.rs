@@ -14,6 +14,7 @@ pub mod index;
 pub mod links;
 pub mod output;
 pub mod render;
+pub mod serve;
 
 use std::path::Path;
 

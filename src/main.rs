@@ -1,5 +1,5 @@
 //! The `httpcodes` command: `build` writes the site, `check` does everything
-//! but writing.
+//! but writing, `serve` previews it and rebuilds on every save.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -28,6 +28,20 @@ enum Command {
     Check {
         #[command(flatten)]
         site: SiteArgs,
+    },
+    /// Preview the site: serve it from memory, rebuild and reload on every save.
+    Serve {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on.
+        #[arg(long, value_name = "ADDRESS", default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
     },
 }
 
@@ -61,6 +75,20 @@ fn main() -> ExitCode {
             httpcodes::generate(&site.root, site.base_url.as_deref()),
             None,
         ),
+        Command::Serve {
+            site,
+            port,
+            bind,
+            open,
+        } => {
+            return httpcodes::serve::run(httpcodes::serve::Options {
+                root: site.root.clone(),
+                base_url: site.base_url.clone(),
+                bind: *bind,
+                port: *port,
+                open: *open,
+            });
+        }
     };
     match result {
         Ok(site) => {

@@ -15,4 +15,5 @@ mod hostile;
 
 mod constants;
 mod content;
+mod serve;
 mod valid_site;

@@ -1,0 +1,399 @@
+//! `httpcodes serve`: a live preview for contributors.
+//!
+//! The site is built in memory with [`crate::generate`] (nothing is written
+//! to `public/`) and served over HTTP under its base path, as GitHub Pages
+//! would host it. [`watch`] rebuilds when a file of `content/`, `themes/`,
+//! `templates/` or `site.yaml` is saved, and every open tab hears of it over
+//! server-sent events ([`http`]): a good build reloads the tab, a broken one
+//! leaves the last good build served and shows its problems in an overlay
+//! (`live.js`, `overlay.css`). The reload script is added to the pages by
+//! this module only, as a separate file, so the pages' Content-Security-Policy
+//! holds; the site's service worker is replaced by one that removes itself
+//! (`retire-worker.js`), so no cached build gets in the way of a reload.
+
+mod http;
+mod watch;
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::{Component, Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::{Arc, RwLock};
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use axum::body::Bytes;
+use tokio::sync::broadcast;
+
+use crate::config::SiteConfig;
+use crate::diagnostics::Diagnostic;
+
+/// What `httpcodes serve` was asked to do.
+pub struct Options {
+    /// Folder holding site.yaml, content/ and themes/.
+    pub root: PathBuf,
+    /// Overrides base_url in site.yaml (and so the path the site is served under).
+    pub base_url: Option<String>,
+    /// Address to listen on; loopback unless the contributor says otherwise.
+    pub bind: IpAddr,
+    /// Port to listen on; 0 picks a free one.
+    pub port: u16,
+    /// Open the site in the default browser once it is served.
+    pub open: bool,
+}
+
+/// Serves the site at `options.root` until interrupted. Returns status 2 when
+/// it cannot start (the port is taken, the root cannot be read…).
+pub fn run(options: Options) -> ExitCode {
+    let root = match options.root.canonicalize() {
+        Ok(root) => root,
+        Err(error) => {
+            eprintln!("error: {}: {error}", options.root.display());
+            return ExitCode::from(2);
+        }
+    };
+    let address = SocketAddr::new(options.bind, options.port);
+    let listener = match TcpListener::bind(address) {
+        Ok(listener) => listener,
+        Err(error) if error.kind() == std::io::ErrorKind::AddrInUse => {
+            eprintln!(
+                "error: port {} of {} is already in use: choose another with --port (--port 0 picks a free one)",
+                options.port, options.bind
+            );
+            return ExitCode::from(2);
+        }
+        Err(error) => {
+            eprintln!("error: cannot listen on {address}: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    let address = match listener.local_addr() {
+        Ok(address) => address,
+        Err(error) => {
+            eprintln!("error: cannot listen on {address}: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    if !options.bind.is_loopback() {
+        eprintln!(
+            "warning: listening on {}, which other machines may reach; the preview is meant for this one (the default is --bind 127.0.0.1)",
+            options.bind
+        );
+    }
+
+    let live = Arc::new(Live::new(root, options.base_url));
+    // Watch first, so that a save during the first build is not missed.
+    let watching = watch::start(Arc::clone(&live));
+    if let Err(problem) = &watching {
+        eprintln!("warning: cannot watch the site for changes ({problem}): pages will not reload");
+    }
+    live.rebuild(Instant::now());
+
+    let url = live.url(address);
+    println!("Serving {url} (Ctrl-C to stop)");
+    let _ = std::io::stdout().flush();
+    if options.open {
+        open_browser(&url);
+    }
+    match http::serve(listener, live) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: the server stopped: {error}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The build being served and the news the open tabs are told.
+struct Live {
+    root: PathBuf,
+    base_url: Option<String>,
+    /// Tells a tab whether the server it reconnects to is the one it knew.
+    session: String,
+    state: RwLock<State>,
+    news: broadcast::Sender<News>,
+}
+
+#[derive(Default)]
+struct State {
+    /// The last good build; `None` until the first one succeeds.
+    site: Option<Arc<Build>>,
+    /// Where the site lives on the host (`/httpcodes/`), from the last
+    /// `site.yaml` that could be read.
+    base_path: String,
+    /// Counts the builds served, so a tab knows whether it shows the latest.
+    generation: u64,
+    /// The problems of the last build as the JSON sent to the tabs, while it
+    /// is broken.
+    problems: Option<Arc<str>>,
+}
+
+/// A good build, ready to serve: site path (`404/index.html`) → bytes, the
+/// pages already carrying the reload script.
+#[derive(PartialEq)]
+struct Build {
+    files: HashMap<String, Bytes>,
+    page_count: usize,
+}
+
+/// What the open tabs are told.
+#[derive(Clone)]
+enum News {
+    /// A new build is served: reload. Holds the build's name.
+    Reload(Arc<str>),
+    /// The last save broke the build: the problems, as JSON.
+    Problems(Arc<str>),
+}
+
+impl Live {
+    fn new(root: PathBuf, base_url: Option<String>) -> Live {
+        let started = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |since| since.as_nanos());
+        Live {
+            root,
+            base_url,
+            session: format!("{:x}-{:x}", std::process::id(), started),
+            state: RwLock::new(State {
+                base_path: "/".into(),
+                ..State::default()
+            }),
+            // Tabs that fall this far behind are sent a reload instead.
+            news: broadcast::channel(16).0,
+        }
+    }
+
+    /// Builds the site again and tells the tabs; `since` is when the change
+    /// was seen, for the time printed.
+    fn rebuild(&self, since: Instant) {
+        let base_url = self.base_url.as_deref();
+        let result = crate::generate(&self.root, base_url);
+        let config = SiteConfig::load(&self.root, base_url).ok();
+        let first = self.read().generation == 0 && self.read().problems.is_none();
+        match result {
+            Ok(site) => {
+                for warning in site.warnings.into_sorted() {
+                    eprintln!("{}: {warning}", warning.severity);
+                }
+                let build = Build::new(site.files, site.page_count);
+                let page_count = build.page_count;
+                let changed = {
+                    let mut state = self.write();
+                    if let Some(config) = &config {
+                        state.base_path = config.base_path().to_string();
+                    }
+                    let same = state.site.as_deref() == Some(&build) && state.problems.is_none();
+                    if !same {
+                        state.generation += 1;
+                        state.site = Some(Arc::new(build));
+                        state.problems = None;
+                        let _ = self.news.send(News::Reload(self.build_name(&state).into()));
+                    }
+                    !same
+                };
+                let elapsed = since.elapsed().as_millis();
+                let verb = if first { "Built" } else { "Rebuilt" };
+                let unchanged = if changed { "" } else { " (no change)" };
+                println!("{verb} {page_count} pages in {elapsed} ms{unchanged}");
+            }
+            Err(diagnostics) => {
+                let problems = diagnostics.into_sorted();
+                for problem in &problems {
+                    eprintln!("{}: {problem}", problem.severity);
+                }
+                let json: Arc<str> = problems_json(&self.root, &problems).into();
+                {
+                    let mut state = self.write();
+                    if let Some(config) = &config {
+                        state.base_path = config.base_path().to_string();
+                    }
+                    state.problems = Some(Arc::clone(&json));
+                    let _ = self.news.send(News::Problems(json));
+                }
+                let count = problems.iter().filter(|problem| problem.is_error()).count();
+                let plural = if count == 1 { "" } else { "s" };
+                if first {
+                    eprintln!(
+                        "Build failed: {count} problem{plural} (an error page is served until it is fixed)"
+                    );
+                } else {
+                    eprintln!(
+                        "Rebuild failed: {count} problem{plural} (last good build still served)"
+                    );
+                }
+            }
+        }
+        let _ = std::io::stdout().flush();
+    }
+
+    /// The name of the build being served, unique across restarts of serve.
+    fn build_name(&self, state: &State) -> String {
+        format!("{}-{}", self.session, state.generation)
+    }
+
+    /// The address of the site's home page.
+    fn url(&self, address: SocketAddr) -> String {
+        // A wildcard address is not one a browser can open.
+        let host = match address.ip() {
+            IpAddr::V4(ip) if ip.is_unspecified() => {
+                SocketAddr::new([127, 0, 0, 1].into(), address.port())
+            }
+            IpAddr::V6(ip) if ip.is_unspecified() => {
+                SocketAddr::new(std::net::Ipv6Addr::LOCALHOST.into(), address.port())
+            }
+            _ => address,
+        };
+        format!("http://{host}{}", self.read().base_path)
+    }
+
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, State> {
+        self.state
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, State> {
+        self.state
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// Where the reload script is served; every page served links to it.
+const LIVE_SCRIPT_TAG: &str = "<script src=\"/__httpcodes/live.js\" defer></script>\n";
+
+impl Build {
+    fn new(files: Vec<crate::output::OutputFile>, page_count: usize) -> Build {
+        let files = files
+            .into_iter()
+            .map(|file| {
+                let path = file.path.to_string_lossy().replace('\\', "/");
+                let bytes = if path.ends_with(".html") {
+                    with_live_script(file.bytes)
+                } else {
+                    file.bytes
+                };
+                (path, Bytes::from(bytes))
+            })
+            .collect();
+        Build { files, page_count }
+    }
+}
+
+/// The page with the reload script's tag added before `</head>` (or at the
+/// end, for a page without one).
+fn with_live_script(mut html: Vec<u8>) -> Vec<u8> {
+    let end_of_head = html
+        .windows(7)
+        .position(|window| window.eq_ignore_ascii_case(b"</head>"))
+        .unwrap_or(html.len());
+    html.splice(end_of_head..end_of_head, LIVE_SCRIPT_TAG.bytes());
+    html
+}
+
+/// The problems of a failed build as the JSON the overlay reads: an array of
+/// `{file, line, column, severity, message, source_line}`, where
+/// `source_line` is the text of that line of the file (null when the
+/// problem concerns a whole file or the line cannot be read).
+fn problems_json(root: &Path, problems: &[Diagnostic]) -> String {
+    let problems: Vec<serde_json::Value> = problems
+        .iter()
+        .map(|problem| {
+            serde_json::json!({
+                "file": problem.path.to_string_lossy().replace('\\', "/"),
+                "line": problem.line,
+                "column": problem.column,
+                "severity": problem.severity.to_string(),
+                "message": problem.message,
+                "source_line": source_line(root, &problem.path, problem.line),
+            })
+        })
+        .collect();
+    serde_json::Value::Array(problems).to_string()
+}
+
+/// Line `line` (1-based) of `root/path`, cut to a readable length; `None`
+/// for line 0, a path that leaves the root, or a file that cannot be read.
+fn source_line(root: &Path, path: &Path, line: usize) -> Option<String> {
+    const LONGEST: usize = 400;
+    let inside = path
+        .components()
+        .all(|component| matches!(component, Component::Normal(_)));
+    if line == 0 || !inside {
+        return None;
+    }
+    let bytes = std::fs::read(root.join(path)).ok()?;
+    let text = String::from_utf8_lossy(&bytes);
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let found = text.split('\n').nth(line - 1)?.trim_end_matches('\r');
+    Some(match found.char_indices().nth(LONGEST) {
+        Some((cut, _)) => format!("{}…", &found[..cut]),
+        None => found.to_string(),
+    })
+}
+
+/// Opens `url` in the default browser; failing is only a message.
+fn open_browser(url: &str) {
+    let mut command = if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else if cfg!(windows) {
+        let mut command = std::process::Command::new("cmd");
+        command.args(["/C", "start", ""]);
+        command
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    command
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    if let Err(error) = command.spawn() {
+        eprintln!("Could not open a browser ({error}): open {url} yourself.");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_live_script_goes_before_the_end_of_head() {
+        let page = with_live_script(b"<html><head><title>x</title></HEAD><body></body>".to_vec());
+        let page = String::from_utf8(page).unwrap();
+        assert_eq!(
+            page,
+            format!("<html><head><title>x</title>{LIVE_SCRIPT_TAG}</HEAD><body></body>")
+        );
+        let bare = String::from_utf8(with_live_script(b"<p>hi".to_vec())).unwrap();
+        assert_eq!(bare, format!("<p>hi{LIVE_SCRIPT_TAG}"));
+    }
+
+    #[test]
+    fn problems_carry_their_source_line() {
+        let root = tempfile::tempdir().unwrap();
+        std::fs::create_dir(root.path().join("content")).unwrap();
+        std::fs::write(
+            root.path().join("content/a.md"),
+            "\u{feff}one\r\ntwo <b>\r\n",
+        )
+        .unwrap();
+        let problems = [
+            Diagnostic::at(Path::new("content/a.md"), 2, 5, "bad <b>"),
+            Diagnostic::file(Path::new("content/a.md"), "whole file"),
+            Diagnostic::at(Path::new("../outside"), 1, 1, "outside"),
+            Diagnostic::at(Path::new("content/a.md"), 9, 1, "past the end"),
+        ];
+        let json: serde_json::Value =
+            serde_json::from_str(&problems_json(root.path(), &problems)).unwrap();
+        assert_eq!(json[0]["file"], "content/a.md");
+        assert_eq!(json[0]["line"], 2);
+        assert_eq!(json[0]["column"], 5);
+        assert_eq!(json[0]["severity"], "error");
+        assert_eq!(json[0]["message"], "bad <b>");
+        assert_eq!(json[0]["source_line"], "two <b>");
+        for whole_or_unreadable in 1..4 {
+            assert!(json[whole_or_unreadable]["source_line"].is_null());
+        }
+    }
+}
