@@ -136,6 +136,25 @@ struct Build {
     page_count: usize,
 }
 
+/// A build made but not served yet, and the base path of the `site.yaml`
+/// it read, if that could be read.
+struct Attempt {
+    outcome: Outcome,
+    base_path: Option<String>,
+}
+
+enum Outcome {
+    Built {
+        build: Build,
+        warnings: Vec<Diagnostic>,
+    },
+    /// The problems, sorted, and as the JSON sent to the tabs.
+    Failed {
+        problems: Vec<Diagnostic>,
+        json: Arc<str>,
+    },
+}
+
 /// What the open tabs are told.
 #[derive(Clone)]
 enum News {
@@ -166,49 +185,62 @@ impl Live {
     /// Builds the site again and tells the tabs; `since` is when the change
     /// was seen, for the time printed.
     fn rebuild(&self, since: Instant) {
+        self.publish(self.attempt(), since);
+    }
+
+    /// Builds the site, without serving the result yet.
+    fn attempt(&self) -> Attempt {
         let base_url = self.base_url.as_deref();
-        let result = crate::generate(&self.root, base_url);
-        let config = SiteConfig::load(&self.root, base_url).ok();
-        let first = self.read().generation == 0 && self.read().problems.is_none();
-        match result {
-            Ok(site) => {
-                for warning in site.warnings.into_sorted() {
-                    eprintln!("{}: {warning}", warning.severity);
-                }
-                let build = Build::new(site.files, site.page_count);
-                let page_count = build.page_count;
-                let changed = {
-                    let mut state = self.write();
-                    if let Some(config) = &config {
-                        state.base_path = config.base_path().to_string();
-                    }
-                    let same = state.site.as_deref() == Some(&build) && state.problems.is_none();
-                    if !same {
-                        state.generation += 1;
-                        state.site = Some(Arc::new(build));
-                        state.problems = None;
-                        let _ = self.news.send(News::Reload(self.build_name(&state).into()));
-                    }
-                    !same
-                };
-                let elapsed = since.elapsed().as_millis();
-                let verb = if first { "Built" } else { "Rebuilt" };
-                let unchanged = if changed { "" } else { " (no change)" };
-                println!("{verb} {page_count} pages in {elapsed} ms{unchanged}");
-            }
+        let outcome = match crate::generate(&self.root, base_url) {
+            Ok(site) => Outcome::Built {
+                build: Build::new(site.files, site.page_count),
+                warnings: site.warnings.into_sorted(),
+            },
             Err(diagnostics) => {
                 let problems = diagnostics.into_sorted();
+                let json = problems_json(&self.root, &problems).into();
+                Outcome::Failed { problems, json }
+            }
+        };
+        let base_path = SiteConfig::load(&self.root, base_url)
+            .ok()
+            .map(|config| config.base_path().to_string());
+        Attempt { outcome, base_path }
+    }
+
+    /// Serves a good build (the tabs reload, unless nothing changed) or
+    /// keeps the last one and shows the problems; prints what happened.
+    fn publish(&self, attempt: Attempt, since: Instant) {
+        let mut state = self.write();
+        let first = state.generation == 0 && state.problems.is_none();
+        if let Some(base_path) = attempt.base_path {
+            state.base_path = base_path;
+        }
+        match attempt.outcome {
+            Outcome::Built { build, warnings } => {
+                let page_count = build.page_count;
+                let same = state.site.as_deref() == Some(&build) && state.problems.is_none();
+                if !same {
+                    state.generation += 1;
+                    state.site = Some(Arc::new(build));
+                    state.problems = None;
+                    let _ = self.news.send(News::Reload(self.build_name(&state).into()));
+                }
+                drop(state);
+                for warning in warnings {
+                    eprintln!("{}: {warning}", warning.severity);
+                }
+                let elapsed = since.elapsed().as_millis();
+                let verb = if first { "Built" } else { "Rebuilt" };
+                let unchanged = if same { " (no change)" } else { "" };
+                println!("{verb} {page_count} pages in {elapsed} ms{unchanged}");
+            }
+            Outcome::Failed { problems, json } => {
+                state.problems = Some(Arc::clone(&json));
+                let _ = self.news.send(News::Problems(json));
+                drop(state);
                 for problem in &problems {
                     eprintln!("{}: {problem}", problem.severity);
-                }
-                let json: Arc<str> = problems_json(&self.root, &problems).into();
-                {
-                    let mut state = self.write();
-                    if let Some(config) = &config {
-                        state.base_path = config.base_path().to_string();
-                    }
-                    state.problems = Some(Arc::clone(&json));
-                    let _ = self.news.send(News::Problems(json));
                 }
                 let count = problems.iter().filter(|problem| problem.is_error()).count();
                 let plural = if count == 1 { "" } else { "s" };

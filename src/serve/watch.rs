@@ -2,8 +2,12 @@
 //! `site.yaml`) and rebuilds once a burst of changes is over.
 //!
 //! An editor's save is often several events (write a temporary file, rename
-//! it over the old one, touch a backup): they are gathered until the
-//! folders have been quiet for [`QUIET`], then one rebuild runs. Events that
+//! it over the old one, delete a backup). A build is served only once the
+//! folders have been quiet for [`QUIET`] after the last change it could have
+//! missed; so an editor's save is one rebuild, never a half-saved site. To
+//! keep the reload quick, the build starts once the events of one write are
+//! in ([`SETTLE`]) and runs during that quiet time: if another change comes
+//! while it runs, its result is thrown away and it starts again. Events that
 //! do not change a file (the build itself opening files to read them) are
 //! ignored, or every build would start the next one.
 
@@ -17,10 +21,14 @@ use notify::{Event, EventKind, RecursiveMode, Watcher};
 
 use super::Live;
 
-/// How long the folders must stay quiet before the rebuild starts.
+/// How long the folders must stay quiet before a build is served.
 const QUIET: Duration = Duration::from_millis(10);
-/// The longest a rebuild waits for a burst to end (a tool writing many files).
-const LONGEST: Duration = Duration::from_millis(250);
+/// How long they must stay quiet before a build starts: the events of one
+/// write (truncate, write, close) come within a fraction of this.
+const SETTLE: Duration = Duration::from_millis(2);
+/// After this long of changes without a pause (a tool writing many files),
+/// the latest build is served anyway.
+const LONGEST: Duration = Duration::from_millis(500);
 
 /// The folders of the root a build reads; `site.yaml` is watched too.
 const WATCHED_FOLDERS: [&str; 3] = ["content", "themes", "templates"];
@@ -62,25 +70,56 @@ fn rebuild_on_changes(
                 Err(_) => return,
             }
         };
-        // …then for the burst to end.
-        let mut quiet_from = first_seen + QUIET;
+        // …then build, until a build saw the last change of the burst.
+        let mut last_change = first_seen;
         loop {
-            let now = Instant::now();
-            let deadline = quiet_from.min(first_seen + LONGEST);
-            if now >= deadline {
+            if changes_until_quiet(live, watcher, events, &mut last_change, SETTLE).is_none() {
+                return;
+            }
+            let attempt = live.attempt();
+            let Some(changed_meanwhile) =
+                changes_until_quiet(live, watcher, events, &mut last_change, QUIET)
+            else {
+                return;
+            };
+            if !changed_meanwhile || first_seen.elapsed() >= LONGEST {
+                live.publish(attempt, first_seen);
                 break;
             }
-            match events.recv_timeout(deadline - now) {
-                Ok(event) => {
-                    if takes_a_rebuild(live, watcher, event) {
-                        quiet_from = Instant::now() + QUIET;
-                    }
-                }
-                Err(RecvTimeoutError::Timeout) => break,
-                Err(RecvTimeoutError::Disconnected) => return,
-            }
         }
-        live.rebuild(first_seen);
+    }
+}
+
+/// Reads the events that came since the last look, until the folders have
+/// been quiet for `quiet` since `last_change` (which it moves on). Says
+/// whether anything changed, or `None` when the watcher is gone.
+fn changes_until_quiet(
+    live: &Live,
+    watcher: &mut impl Watcher,
+    events: &mpsc::Receiver<notify::Result<Event>>,
+    last_change: &mut Instant,
+    quiet: Duration,
+) -> Option<bool> {
+    let mut changed = false;
+    loop {
+        let wait = (*last_change + quiet).saturating_duration_since(Instant::now());
+        let event = if wait.is_zero() {
+            match events.try_recv() {
+                Ok(event) => event,
+                Err(mpsc::TryRecvError::Empty) => return Some(changed),
+                Err(mpsc::TryRecvError::Disconnected) => return None,
+            }
+        } else {
+            match events.recv_timeout(wait) {
+                Ok(event) => event,
+                Err(RecvTimeoutError::Timeout) => return Some(changed),
+                Err(RecvTimeoutError::Disconnected) => return None,
+            }
+        };
+        if takes_a_rebuild(live, watcher, event) {
+            changed = true;
+            *last_change = Instant::now();
+        }
     }
 }
 
