@@ -82,12 +82,11 @@ pub fn run(options: Options) -> ExitCode {
     }
 
     let live = Arc::new(Live::new(root, options.base_url));
-    // Watch first, so that a save during the first build is not missed.
-    let watching = watch::start(Arc::clone(&live));
-    if let Err(problem) = &watching {
+    // Builds once, then on every change.
+    if let Err(problem) = watch::start(Arc::clone(&live)) {
         eprintln!("warning: cannot watch the site for changes ({problem}): pages will not reload");
+        live.rebuild(Instant::now());
     }
-    live.rebuild(Instant::now());
 
     let url = live.url(address);
     println!("Serving {url} (Ctrl-C to stop)");
@@ -380,8 +379,21 @@ fn open_browser(url: &str) {
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null());
-    if let Err(error) = command.spawn() {
-        eprintln!("Could not open a browser ({error}): open {url} yourself.");
+    let url = url.to_string();
+    let failed =
+        move |why: String| eprintln!("Could not open a browser ({why}): open {url} yourself.");
+    match command.spawn() {
+        // The opener may fail later (no browser, no display): say so then.
+        Ok(mut opener) => {
+            std::thread::spawn(move || match opener.wait() {
+                Ok(status) if !status.success() => {
+                    failed(format!("the opener ended with {status}"))
+                }
+                Ok(_) => {}
+                Err(error) => failed(error.to_string()),
+            });
+        }
+        Err(error) => failed(error.to_string()),
     }
 }
 

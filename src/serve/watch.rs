@@ -33,7 +33,9 @@ const LONGEST: Duration = Duration::from_millis(500);
 /// The folders of the root a build reads; `site.yaml` is watched too.
 const WATCHED_FOLDERS: [&str; 3] = ["content", "themes", "templates"];
 
-/// Starts watching in a thread of its own, which rebuilds `live` on changes.
+/// Starts watching in a thread of its own, which builds `live` once, then on
+/// every change; returns once the first build is served. On an error, no
+/// build was made.
 pub(super) fn start(live: Arc<Live>) -> notify::Result<()> {
     let (sender, events) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<Event>| {
@@ -46,9 +48,17 @@ pub(super) fn start(live: Arc<Live>) -> notify::Result<()> {
     for folder in WATCHED_FOLDERS {
         watch_folder(&mut watcher, &live.root.join(folder));
     }
+    // The first build runs in the same thread as the rebuilds, so that a
+    // save during it (already being watched) is built after it, not beside.
+    let (first_built, wait_for_first) = mpsc::sync_channel(1);
     std::thread::Builder::new()
         .name("httpcodes-watch".into())
-        .spawn(move || rebuild_on_changes(&live, &mut watcher, &events))?;
+        .spawn(move || {
+            live.rebuild(Instant::now());
+            let _ = first_built.send(());
+            rebuild_on_changes(&live, &mut watcher, &events);
+        })?;
+    let _ = wait_for_first.recv();
     Ok(())
 }
 
