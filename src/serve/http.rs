@@ -65,11 +65,15 @@ async fn respond(
     if segments.first().map(String::as_str) == Some(RESERVED) {
         return reserved(&live, &segments[1..]);
     }
-    // Any service worker this origin registers (the site's sw.js, or one left
-    // from an earlier session) is replaced by one that removes itself.
-    let is_worker_script = headers
+    // Any service worker the browser asks for on this origin (the site's, or
+    // one left from an earlier session, wherever it was) is replaced by one
+    // that removes itself.
+    if headers
         .get("service-worker")
-        .is_some_and(|value| value.as_bytes() == b"script");
+        .is_some_and(|value| value.as_bytes() == b"script")
+    {
+        return file(RETIRING_WORKER.into(), "sw.js");
+    }
 
     let (site, base_path) = {
         let state = live.read();
@@ -95,7 +99,7 @@ async fn respond(
     if path.is_empty() || path.ends_with('/') {
         path.push_str("index.html");
     }
-    if is_worker_script || path == crate::index::offline::SERVICE_WORKER {
+    if path == crate::index::offline::SERVICE_WORKER {
         return file(RETIRING_WORKER.into(), "sw.js");
     }
     let Some(site) = site else {

@@ -146,11 +146,16 @@ impl Response {
 
 /// Sends `request_line` as it is (no normalising) and reads the whole answer.
 fn request(address: SocketAddr, request_line: &str) -> Response {
+    request_with(address, request_line, "")
+}
+
+/// [`request`] with more header lines (each ending in `\r\n`).
+fn request_with(address: SocketAddr, request_line: &str, headers: &str) -> Response {
     let mut stream = TcpStream::connect(address).expect("serve accepts connections");
     stream.set_read_timeout(Some(PATIENCE)).unwrap();
     write!(
         stream,
-        "{request_line}\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+        "{request_line}\r\nHost: {address}\r\n{headers}Connection: close\r\n\r\n"
     )
     .unwrap();
     let mut raw = Vec::new();
@@ -379,6 +384,20 @@ fn serves_every_built_file_under_the_base_path_from_loopback() {
     );
     let home = server.get(base.trim_end_matches('/'));
     assert_eq!(home.header("location"), Some(base.as_str()));
+
+    // A service worker the browser asks for anywhere on the origin (one left
+    // by an earlier session under another path, say) is the retiring one.
+    let elsewhere = request_with(
+        server.address,
+        "GET /old/sw.js HTTP/1.1",
+        "Service-Worker: script\r\n",
+    );
+    assert_eq!(elsewhere.status, 200);
+    assert!(
+        elsewhere.text().contains("unregister()"),
+        "{}",
+        elsewhere.text()
+    );
 
     // The reload script is served, as a file of its own.
     let script = server.get("/__httpcodes/live.js");
