@@ -1,7 +1,9 @@
 //! The `httpcodes` command: `build` writes the site, `check` does everything
-//! but writing, `new` starts a page. Problems are printed by `diagnostics::report`; the exit
-//! status is 0 when clean (warnings allowed), 1 for problems in the site's
-//! files, 2 for a wrong command line or a failure to read or write.
+//! but writing, `new` starts a page, `serve` previews the site and
+//! rebuilds it on every save. Problems are printed by
+//! `diagnostics::report`; the exit status is 0 when clean (warnings
+//! allowed), 1 for problems in the site's files, 2 for a wrong command line
+//! or a failure to read or write.
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -43,6 +45,20 @@ enum Command {
         /// A status code (`425`), or `guide` and a name (`guide retries`).
         #[arg(value_name = "CODE | guide NAME", required = true, num_args = 1..)]
         page: Vec<String>,
+    },
+    /// Preview the site: serve it from memory, rebuild and reload on every save.
+    Serve {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on.
+        #[arg(long, value_name = "ADDRESS", default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
     },
 }
 
@@ -98,6 +114,19 @@ fn main() -> ExitCode {
         }
         Command::Check { site } => build_or_check(&site, None, started),
         Command::New { root, page } => httpcodes::scaffold::run(&root, &page),
+        Command::Serve {
+            site,
+            port,
+            bind,
+            open,
+        } => httpcodes::serve::run(httpcodes::serve::Options {
+            report: report(&site),
+            root: site.root,
+            base_url: site.base_url,
+            bind,
+            port,
+            open,
+        }),
     }
 }
 

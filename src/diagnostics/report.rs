@@ -50,7 +50,7 @@ impl Report {
             match self.format {
                 Format::Human => self.human(&mut out, problem, &printable(&file), &mut sources),
                 Format::Json => {
-                    out.push_str(&json(problem, &file));
+                    out.push_str(&json(problem, &file).to_string());
                     out.push('\n');
                 }
                 Format::Github => {
@@ -60,6 +60,20 @@ impl Report {
             }
         }
         out
+    }
+
+    /// One problem as the JSON object of `--format json`.
+    pub fn to_json(&self, problem: &Diagnostic) -> serde_json::Value {
+        json(problem, &self.shown_path(problem))
+    }
+
+    /// The text of the problem's line as the build read it, for showing
+    /// (`None` for a whole-file problem, or a line or file not there).
+    pub fn source_line(&self, problem: &Diagnostic) -> Option<String> {
+        if problem.place != Place::Source || problem.line == 0 {
+            return None;
+        }
+        Sources::new(&self.root).line(&problem.path, problem.line)
     }
 
     /// The problem's file as the contributor would type it from the
@@ -191,6 +205,12 @@ impl<'a> Sources<'a> {
     /// NUL normalised, invalid UTF-8 shown as U+FFFD), or `None` when the
     /// file or the line is not there.
     fn line(&mut self, path: &Path, line: usize) -> Option<String> {
+        let inside = path
+            .components()
+            .all(|part| matches!(part, Component::Normal(_)));
+        if !inside {
+            return None;
+        }
         let root = self.root;
         let lines = self.lines.entry(path.to_path_buf()).or_insert_with(|| {
             let bytes = std::fs::read(root.join(path)).ok()?;
@@ -253,8 +273,8 @@ fn caret_line(text: &str, column: usize) -> (String, usize, usize) {
     (shown, caret_at, visible_word)
 }
 
-/// One problem as a JSON object on one line.
-fn json(problem: &Diagnostic, file: &str) -> String {
+/// One problem as a JSON object.
+fn json(problem: &Diagnostic, file: &str) -> serde_json::Value {
     let position = |value: usize| match value {
         0 => serde_json::Value::Null,
         value => value.into(),
@@ -278,7 +298,6 @@ fn json(problem: &Diagnostic, file: &str) -> String {
         "message": problem.message,
         "hint": problem.hint,
     })
-    .to_string()
 }
 
 /// One problem as a GitHub Actions workflow command. Values are escaped

@@ -17,5 +17,6 @@ mod constants;
 mod content;
 mod report;
 mod scaffold;
+mod serve;
 mod valid_site;
 mod workflow;
