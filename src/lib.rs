@@ -40,6 +40,26 @@ pub struct Site {
 /// pages that failed to load are left out (links to them count as
 /// working) and the rest are still rendered and their links checked.
 pub fn generate(root: &Path, base_url: Option<&str>) -> Result<Site, Diagnostics> {
+    generate_again(root, base_url, &BuildCache::default())
+}
+
+/// What one build keeps for the next in the same process (`serve`): the
+/// rendered Markdown bodies and the scanned pages, each reused only when
+/// what it came from is unchanged, so the result is the same as a fresh
+/// build's.
+#[derive(Default)]
+pub struct BuildCache {
+    bodies: render::BodyCache,
+    scans: links::ScanCache,
+}
+
+/// [`generate`], reusing what `cache` holds from the previous build (and
+/// updating it): for `serve`, which rebuilds on every save.
+pub fn generate_again(
+    root: &Path,
+    base_url: Option<&str>,
+    cache: &BuildCache,
+) -> Result<Site, Diagnostics> {
     // Load: configuration, content and theme.
     let config = SiteConfig::load(root, base_url).map_err(Diagnostics::from)?;
     let (loaded, theme) = rayon::join(|| content::load(root), || Theme::load(root, &config));
@@ -54,7 +74,7 @@ pub fn generate(root: &Path, base_url: Option<&str>) -> Result<Site, Diagnostics
         .as_ref()
         .map(|theme| theme.ids.clone())
         .unwrap_or_default();
-    let (bodies, body_problems) = render::render_bodies(&content, &theme_ids);
+    let (bodies, body_problems) = render::render_bodies(&content, &theme_ids, &cache.bodies);
     problems.extend(body_problems);
     let mut theme = match theme {
         Ok(theme) => theme,
@@ -97,6 +117,7 @@ pub fn generate(root: &Path, base_url: Option<&str>) -> Result<Site, Diagnostics
         config.base_path(),
         bodies.values().flat_map(|body| &body.links),
         &unloaded,
+        &cache.scans,
     ));
     if problems.has_errors() {
         return Err(problems);
@@ -238,6 +259,64 @@ mod properties {
             let text = format!("{front}{body}");
             prop_assert_eq!(unsafe_or_unlocated(path, &text), Vec::<String>::new(), "{:?}", text);
         }
+    }
+
+    /// A build that reuses the previous one's work (`serve`) makes exactly
+    /// what a fresh build makes, after a page and then the theme changed.
+    #[test]
+    fn a_rebuild_from_the_cache_equals_a_fresh_build() {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let site = tempfile::tempdir().unwrap();
+        for (from, to) in [("tests/fixtures/valid", ""), ("themes", "themes")] {
+            for entry in walkdir::WalkDir::new(repo.join(from)) {
+                let entry = entry.unwrap();
+                let target = site
+                    .path()
+                    .join(to)
+                    .join(entry.path().strip_prefix(repo.join(from)).unwrap());
+                if entry.file_type().is_dir() {
+                    std::fs::create_dir_all(&target).unwrap();
+                } else {
+                    std::fs::copy(entry.path(), &target).unwrap();
+                }
+            }
+        }
+        let cache = BuildCache::default();
+        let outcome = |site: Result<Site, Diagnostics>| match site {
+            Ok(site) => (
+                site.files
+                    .into_iter()
+                    .map(|file| (file.path, file.bytes))
+                    .collect::<Vec<_>>(),
+                site.warnings.into_sorted(),
+            ),
+            Err(problems) => (Vec::new(), problems.into_sorted()),
+        };
+        generate_again(site.path(), None, &cache).unwrap();
+        let page = site.path().join("content/4xx/404.md");
+        let text = std::fs::read_to_string(&page).unwrap();
+        let edits = [
+            text.replace("Nothing is here,", "Still nothing here,"),
+            text.replace("Nothing is here,", "[Broken](/299/) <script>x</script>"),
+        ];
+        for edit in edits {
+            std::fs::write(&page, edit).unwrap();
+            assert_eq!(
+                outcome(generate_again(site.path(), None, &cache)),
+                outcome(generate(site.path(), None))
+            );
+        }
+        let base = site.path().join("themes/default/templates/base.html");
+        let template = std::fs::read_to_string(&base).unwrap();
+        std::fs::write(
+            &base,
+            template.replace("<main", "<div id=\"when-to-send-it\"></div><main"),
+        )
+        .unwrap();
+        assert_eq!(
+            outcome(generate_again(site.path(), None, &cache)),
+            outcome(generate(site.path(), None))
+        );
     }
 
     /// Every input the fuzzer ever broke the build with (`fuzz/regressions/`,

@@ -50,7 +50,7 @@ pub struct WrittenLink {
 
 /// What one page has: its ids (with how many elements carry each), and
 /// its links (attribute, value).
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Scanned {
     ids: BTreeMap<String, usize>,
     links: Vec<(&'static str, String)>,
@@ -69,27 +69,57 @@ struct Built<'a> {
     unknown: BTreeSet<String>,
 }
 
+/// The pages scanned by the last check of one process (`serve`), by path
+/// with their bytes: an unchanged page is not parsed again.
+#[derive(Default)]
+pub struct ScanCache {
+    pages: std::sync::Mutex<HashMap<String, (Vec<u8>, Scanned)>>,
+}
+
 /// Checks the links of every HTML file in `files`, for a site hosted under
 /// `base_path` (`/httpcodes/`), and the links written in Markdown.
-/// `unloaded` are the URLs of pages that exist but failed to load.
+/// `unloaded` are the URLs of pages that exist but failed to load. Pages
+/// unchanged since the check that filled `cache` are not parsed again.
 pub fn check<'w>(
     files: &[OutputFile],
     base_path: &str,
     written: impl IntoIterator<Item = &'w WrittenLink>,
     unloaded: &[String],
+    cache: &ScanCache,
 ) -> Diagnostics {
     let root = Url::parse(&format!("http://{HOST}{base_path}")).expect("a base path parsed before");
+    let cached = std::mem::take(
+        &mut *cache
+            .pages
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()),
+    );
+    let is_html = |file: &&OutputFile| {
+        file.path
+            .extension()
+            .is_some_and(|extension| extension == "html")
+    };
     let pages: Vec<(String, Scanned)> = files
         .par_iter()
-        .filter(|file| {
-            file.path
-                .extension()
-                .is_some_and(|extension| extension == "html")
-        })
+        .filter(is_html)
         .map(|file| {
-            let text = String::from_utf8_lossy(&file.bytes);
-            (slash_path(&file.path), scan(&text))
+            let path = slash_path(&file.path);
+            let scanned = match cached.get(&path) {
+                Some((bytes, scanned)) if *bytes == file.bytes => scanned.clone(),
+                _ => scan(&String::from_utf8_lossy(&file.bytes)),
+            };
+            (path, scanned)
         })
+        .collect();
+    drop(cached);
+    *cache
+        .pages
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner()) = files
+        .iter()
+        .filter(is_html)
+        .zip(&pages)
+        .map(|(file, (path, scanned))| (path.clone(), (file.bytes.clone(), scanned.clone())))
         .collect();
     let unknown: BTreeSet<String> = unloaded
         .iter()
@@ -397,7 +427,7 @@ mod tests {
     }
 
     fn problems(files: &[OutputFile], base_path: &str) -> Vec<String> {
-        check(files, base_path, &[], &[])
+        check(files, base_path, &[], &[], &ScanCache::default())
             .into_sorted()
             .iter()
             .map(ToString::to_string)
@@ -500,7 +530,13 @@ mod tests {
             written("", 9, "/#main"),
             written("", 10, "/gone/#anything"),
         ];
-        let found = check(&files, "/httpcodes/", &links, &["gone/".to_string()]);
+        let found = check(
+            &files,
+            "/httpcodes/",
+            &links,
+            &["gone/".to_string()],
+            &ScanCache::default(),
+        );
         assert_eq!(found.into_sorted(), Vec::new());
     }
 
@@ -517,7 +553,7 @@ mod tests {
             written("", 4, "/404"),
             written("", 5, "/style.css"),
         ];
-        let found: Vec<String> = check(&files, "/", &links, &[])
+        let found: Vec<String> = check(&files, "/", &links, &[], &ScanCache::default())
             .into_sorted()
             .iter()
             .map(ToString::to_string)

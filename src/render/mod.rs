@@ -25,29 +25,92 @@ use crate::render::theme::Theme;
 /// Every page's Markdown rendered, by page URL.
 pub type RenderedBodies = BTreeMap<String, Rendered>;
 
+/// Rendered bodies kept between builds of one process (`serve`), so a
+/// rebuild renders only the pages whose Markdown changed. A body's
+/// rendering depends only on the page (its file, URL, first line and
+/// Markdown) and the theme's ids; a change of theme ids empties it.
+#[derive(Default)]
+pub struct BodyCache {
+    entries: std::sync::Mutex<BodyCacheEntries>,
+}
+
+#[derive(Default)]
+struct BodyCacheEntries {
+    theme_ids: BTreeSet<String>,
+    by_page: std::collections::HashMap<BodyKey, (Rendered, Vec<Diagnostic>)>,
+}
+
+/// What a body's rendering depends on, besides the theme's ids.
+#[derive(PartialEq, Eq, Hash)]
+struct BodyKey {
+    source: PathBuf,
+    url: String,
+    body_line: usize,
+    body: String,
+}
+
+impl BodyKey {
+    fn of(page: &Page) -> BodyKey {
+        BodyKey {
+            source: page.source.clone(),
+            url: page.url.clone(),
+            body_line: page.body_line,
+            body: page.body.clone(),
+        }
+    }
+}
+
 /// Renders the Markdown of every page; `theme_ids` are the ids the theme
-/// gives elements of every page, which headings must not take.
+/// gives elements of every page, which headings must not take. Bodies
+/// found in `cache` are not rendered again; the cache keeps this build's.
 pub fn render_bodies(
     content: &Content,
     theme_ids: &BTreeSet<String>,
+    cache: &BodyCache,
 ) -> (RenderedBodies, Diagnostics) {
-    let results: Vec<(String, Rendered, Vec<Diagnostic>)> = content
+    let mut cached = std::mem::take(
+        &mut *cache
+            .entries
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()),
+    );
+    if cached.theme_ids != *theme_ids {
+        cached = BodyCacheEntries {
+            theme_ids: theme_ids.clone(),
+            ..BodyCacheEntries::default()
+        };
+    }
+    let pages: Vec<(&Page, BodyKey)> = content
         .pages()
-        .collect::<Vec<&Page>>()
+        .map(|page| (page, BodyKey::of(page)))
+        .collect();
+    let results: Vec<(String, Rendered, Vec<Diagnostic>)> = pages
         .par_iter()
-        .map(|page| {
-            let (headings, mut problems) = markdown::headings(page, theme_ids);
-            let (rendered, body_problems) = markdown::render(page, headings);
-            problems.extend(body_problems);
-            (page.url.clone(), rendered, problems)
+        .map(|(page, key)| match cached.by_page.get(key) {
+            Some((rendered, problems)) => (page.url.clone(), rendered.clone(), problems.clone()),
+            None => {
+                let (headings, mut problems) = markdown::headings(page, theme_ids);
+                let (rendered, body_problems) = markdown::render(page, headings);
+                problems.extend(body_problems);
+                (page.url.clone(), rendered, problems)
+            }
         })
         .collect();
     let mut diagnostics = Diagnostics::default();
     let mut bodies = RenderedBodies::new();
-    for (url, rendered, problems) in results {
-        diagnostics.extend(problems);
+    let mut kept = BodyCacheEntries {
+        theme_ids: cached.theme_ids,
+        by_page: Default::default(),
+    };
+    for ((_, key), (url, rendered, problems)) in pages.into_iter().zip(results) {
+        diagnostics.extend(problems.iter().cloned());
+        kept.by_page.insert(key, (rendered.clone(), problems));
         bodies.insert(url, rendered);
     }
+    *cache
+        .entries
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner()) = kept;
     (bodies, diagnostics)
 }
 

@@ -113,6 +113,9 @@ struct Live {
     base_url: Option<String>,
     /// Prints problems on the terminal and words them for the overlay.
     report: Report,
+    /// What the last build keeps for the next: Markdown bodies and scanned
+    /// pages, reused only when unchanged.
+    cache: crate::BuildCache,
     /// Tells a tab whether the server it reconnects to is the one it knew.
     session: String,
     state: RwLock<State>,
@@ -178,6 +181,7 @@ impl Live {
             root,
             base_url,
             report,
+            cache: Default::default(),
             session: format!("{:x}-{:x}", std::process::id(), started),
             state: RwLock::new(State {
                 base_path: "/".into(),
@@ -197,7 +201,7 @@ impl Live {
     /// Builds the site, without serving the result yet.
     fn attempt(&self) -> Attempt {
         let base_url = self.base_url.as_deref();
-        let outcome = match crate::generate(&self.root, base_url) {
+        let outcome = match crate::generate_again(&self.root, base_url, &self.cache) {
             Ok(site) => Outcome::Built {
                 build: Build::new(site.files, site.page_count),
                 warnings: site.warnings.into_sorted(),
