@@ -164,38 +164,21 @@ impl SiteConfig {
 /// wrong with it, in words that follow the URL in a message.
 fn checked_base_url(text: &str) -> Result<String, String> {
     const EXAMPLE: &str = "such as https://user.github.io/httpcodes/";
-    if text.chars().any(char::is_control) {
-        return Err(format!(
-            "contains a control character (a line break or tab?): write the URL on one line, {EXAMPLE}"
-        ));
-    }
-    let url = url::Url::parse(text)
-        .map_err(|error| format!("is not an absolute URL ({error}): write one {EXAMPLE}"))?;
-    if !matches!(url.scheme(), "http" | "https") {
-        return Err(format!("must start with https:// or http://, {EXAMPLE}"));
-    }
-    // `https:////evil.example/` parses, but is almost surely a typo, and a
-    // page root of `//evil.example/` would load scripts from that host.
-    let after_scheme = &text[url.scheme().len() + 1..];
-    if after_scheme.starts_with("///")
-        || after_scheme.starts_with('\\')
-        || !after_scheme.starts_with("//")
-    {
-        return Err(format!("must be the scheme, `://` and the host, {EXAMPLE}"));
-    }
-    if url.host_str().is_none_or(str::is_empty) {
-        return Err(format!("has no host name: write one {EXAMPLE}"));
-    }
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err(format!(
-            "must not hold a user name or password: write it {EXAMPLE}"
-        ));
-    }
-    if url.query().is_some() || url.fragment().is_some() {
-        return Err(format!(
-            "must not have a `?query` or `#fragment`: write it {EXAMPLE}"
-        ));
-    }
+    let url = checked_web_url(text, EXAMPLE, |url| {
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(format!("must start with https:// or http://, {EXAMPLE}"));
+        }
+        // `https:////evil.example/` parses, but is almost surely a typo, and a
+        // page root of `//evil.example/` would load scripts from that host.
+        let after_scheme = &text[url.scheme().len() + 1..];
+        if after_scheme.starts_with("///")
+            || after_scheme.starts_with('\\')
+            || !after_scheme.starts_with("//")
+        {
+            return Err(format!("must be the scheme, `://` and the host, {EXAMPLE}"));
+        }
+        Ok(())
+    })?;
     let mut normalised = url.to_string();
     if !normalised.ends_with('/') {
         normalised.push('/');
@@ -203,33 +186,49 @@ fn checked_base_url(text: &str) -> Result<String, String> {
     Ok(normalised)
 }
 
-/// `repo_url` as the edit links use it (no `/` at the end), or what is
-/// wrong with it, in words that follow the URL in a message.
-fn checked_repo_url(text: &str) -> Result<String, String> {
-    const EXAMPLE: &str = "such as https://github.com/user/httpcodes";
+/// `text` parsed as a URL that `scheme` accepts, with a host and no
+/// control character, user, password, query or fragment; or what is wrong
+/// with it, in words that follow the URL in a message and end in `example`.
+fn checked_web_url(
+    text: &str,
+    example: &str,
+    scheme: impl Fn(&url::Url) -> Result<(), String>,
+) -> Result<url::Url, String> {
     if text.chars().any(char::is_control) {
         return Err(format!(
-            "contains a control character (a line break or tab?): write the URL on one line, {EXAMPLE}"
+            "contains a control character (a line break or tab?): write the URL on one line, {example}"
         ));
     }
     let url = url::Url::parse(text)
-        .map_err(|error| format!("is not an absolute URL ({error}): write one {EXAMPLE}"))?;
-    if url.scheme() != "https" || !text.starts_with("https://") || text.starts_with("https:///") {
-        return Err(format!("must start with https:// and the host, {EXAMPLE}"));
-    }
+        .map_err(|error| format!("is not an absolute URL ({error}): write one {example}"))?;
+    scheme(&url)?;
     if url.host_str().is_none_or(str::is_empty) {
-        return Err(format!("has no host name: write one {EXAMPLE}"));
+        return Err(format!("has no host name: write one {example}"));
     }
     if !url.username().is_empty() || url.password().is_some() {
         return Err(format!(
-            "must not hold a user name or password: write it {EXAMPLE}"
+            "must not hold a user name or password: write it {example}"
         ));
     }
     if url.query().is_some() || url.fragment().is_some() {
         return Err(format!(
-            "must not have a `?query` or `#fragment`: write it {EXAMPLE}"
+            "must not have a `?query` or `#fragment`: write it {example}"
         ));
     }
+    Ok(url)
+}
+
+/// `repo_url` as the edit links use it (no `/` at the end), or what is
+/// wrong with it, in words that follow the URL in a message.
+fn checked_repo_url(text: &str) -> Result<String, String> {
+    const EXAMPLE: &str = "such as https://github.com/user/httpcodes";
+    let url = checked_web_url(text, EXAMPLE, |url| {
+        if url.scheme() != "https" || !text.starts_with("https://") || text.starts_with("https:///")
+        {
+            return Err(format!("must start with https:// and the host, {EXAMPLE}"));
+        }
+        Ok(())
+    })?;
     Ok(url.as_str().trim_end_matches('/').to_string())
 }
 

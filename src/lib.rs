@@ -40,7 +40,7 @@ pub struct Site {
 /// pages that failed to load are left out (links to them count as
 /// working) and the rest are still rendered and their links checked.
 pub fn generate(root: &Path, base_url: Option<&str>) -> Result<Site, Diagnostics> {
-    generate_again(root, base_url, &BuildCache::default())
+    generate_with(root, base_url, None)
 }
 
 /// What one build keeps for the next in the same process (`serve`): the
@@ -60,6 +60,15 @@ pub fn generate_again(
     base_url: Option<&str>,
     cache: &BuildCache,
 ) -> Result<Site, Diagnostics> {
+    generate_with(root, base_url, Some(cache))
+}
+
+/// The pipeline, with or without a cache to reuse and fill.
+fn generate_with(
+    root: &Path,
+    base_url: Option<&str>,
+    cache: Option<&BuildCache>,
+) -> Result<Site, Diagnostics> {
     // Load: configuration, content and theme.
     let config = SiteConfig::load(root, base_url).map_err(Diagnostics::from)?;
     let (loaded, theme) = rayon::join(|| content::load(root), || Theme::load(root, &config));
@@ -74,7 +83,8 @@ pub fn generate_again(
         .as_ref()
         .map(|theme| theme.ids.clone())
         .unwrap_or_default();
-    let (bodies, body_problems) = render::render_bodies(&content, &theme_ids, &cache.bodies);
+    let (bodies, body_problems) =
+        render::render_bodies(&content, &theme_ids, cache.map(|cache| &cache.bodies));
     problems.extend(body_problems);
     let mut theme = match theme {
         Ok(theme) => theme,
@@ -117,7 +127,7 @@ pub fn generate_again(
         config.base_path(),
         bodies.values().flat_map(|body| &body.links),
         &unloaded,
-        &cache.scans,
+        cache.map(|cache| &cache.scans),
     ));
     if problems.has_errors() {
         return Err(problems);

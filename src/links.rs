@@ -78,49 +78,52 @@ pub struct ScanCache {
 
 /// Checks the links of every HTML file in `files`, for a site hosted under
 /// `base_path` (`/httpcodes/`), and the links written in Markdown.
-/// `unloaded` are the URLs of pages that exist but failed to load. Pages
-/// unchanged since the check that filled `cache` are not parsed again.
+/// `unloaded` are the URLs of pages that exist but failed to load. With a
+/// `cache`, pages unchanged since the check that filled it are not parsed
+/// again.
 pub fn check<'w>(
     files: &[OutputFile],
     base_path: &str,
     written: impl IntoIterator<Item = &'w WrittenLink>,
     unloaded: &[String],
-    cache: &ScanCache,
+    cache: Option<&ScanCache>,
 ) -> Diagnostics {
     let root = Url::parse(&format!("http://{HOST}{base_path}")).expect("a base path parsed before");
-    let cached = std::mem::take(
-        &mut *cache
-            .pages
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner()),
-    );
     let is_html = |file: &&OutputFile| {
         file.path
             .extension()
             .is_some_and(|extension| extension == "html")
     };
+    let mut cached = cache.map(|cache| {
+        cache
+            .pages
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    });
+    let previous = cached
+        .as_deref_mut()
+        .map(std::mem::take)
+        .unwrap_or_default();
     let pages: Vec<(String, Scanned)> = files
         .par_iter()
         .filter(is_html)
         .map(|file| {
             let path = slash_path(&file.path);
-            let scanned = match cached.get(&path) {
+            let scanned = match previous.get(&path) {
                 Some((bytes, scanned)) if *bytes == file.bytes => scanned.clone(),
                 _ => scan(&String::from_utf8_lossy(&file.bytes)),
             };
             (path, scanned)
         })
         .collect();
-    drop(cached);
-    *cache
-        .pages
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner()) = files
-        .iter()
-        .filter(is_html)
-        .zip(&pages)
-        .map(|(file, (path, scanned))| (path.clone(), (file.bytes.clone(), scanned.clone())))
-        .collect();
+    if let Some(cached) = cached.as_deref_mut() {
+        *cached = files
+            .iter()
+            .filter(is_html)
+            .zip(&pages)
+            .map(|(file, (path, scanned))| (path.clone(), (file.bytes.clone(), scanned.clone())))
+            .collect();
+    }
     let unknown: BTreeSet<String> = unloaded
         .iter()
         .map(|url| format!("{url}index.html"))
@@ -427,7 +430,7 @@ mod tests {
     }
 
     fn problems(files: &[OutputFile], base_path: &str) -> Vec<String> {
-        check(files, base_path, &[], &[], &ScanCache::default())
+        check(files, base_path, &[], &[], None)
             .into_sorted()
             .iter()
             .map(ToString::to_string)
@@ -530,13 +533,7 @@ mod tests {
             written("", 9, "/#main"),
             written("", 10, "/gone/#anything"),
         ];
-        let found = check(
-            &files,
-            "/httpcodes/",
-            &links,
-            &["gone/".to_string()],
-            &ScanCache::default(),
-        );
+        let found = check(&files, "/httpcodes/", &links, &["gone/".to_string()], None);
         assert_eq!(found.into_sorted(), Vec::new());
     }
 
@@ -553,7 +550,7 @@ mod tests {
             written("", 4, "/404"),
             written("", 5, "/style.css"),
         ];
-        let found: Vec<String> = check(&files, "/", &links, &[], &ScanCache::default())
+        let found: Vec<String> = check(&files, "/", &links, &[], None)
             .into_sorted()
             .iter()
             .map(ToString::to_string)

@@ -5,14 +5,13 @@
 //! allowed), 1 for problems in the site's files, 2 for a wrong command line
 //! or a failure to read or write.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use httpcodes::Failure;
-use httpcodes::diagnostics::Diagnostic;
 use httpcodes::diagnostics::report::{Format, Report};
 
 #[derive(Parser)]
@@ -134,7 +133,7 @@ fn main() -> ExitCode {
 fn build_or_check(args: &SiteArgs, output: Option<PathBuf>, started: Instant) -> ExitCode {
     let report = report(args);
     if let Err(problem) = httpcodes::config::find_site(&args.root) {
-        print_problems(&report, vec![problem]);
+        report.print(&[problem]);
         return ExitCode::from(USAGE_OR_IO);
     }
     let (root, base_url) = (&args.root, args.base_url.as_deref());
@@ -149,7 +148,7 @@ fn build_or_check(args: &SiteArgs, output: Option<PathBuf>, started: Instant) ->
     let site = match result {
         Ok(site) => site,
         Err(Failure::Content(problems)) => {
-            let count = print_problems(&report, problems.into_sorted());
+            let count = report.print(&problems.into_sorted());
             let verb = if output.is_some() { "Build" } else { "Check" };
             eprintln!(
                 "{verb} failed: {}{left_as_it_was}.",
@@ -158,7 +157,7 @@ fn build_or_check(args: &SiteArgs, output: Option<PathBuf>, started: Instant) ->
             return ExitCode::from(CONTENT_ERRORS);
         }
         Err(Failure::Write(problems)) => {
-            print_problems(&report, problems.into_sorted());
+            report.print(&problems.into_sorted());
             eprintln!("Build failed: the site could not be written{left_as_it_was}.");
             return ExitCode::from(USAGE_OR_IO);
         }
@@ -168,7 +167,7 @@ fn build_or_check(args: &SiteArgs, output: Option<PathBuf>, started: Instant) ->
         0 => String::new(),
         count => format!(" ({} above)", count_of(count, "warning")),
     };
-    print_problems(&report, warnings);
+    report.print(&warnings);
     let elapsed = started.elapsed().as_millis();
     let pages = site.page_count;
     let summary = match &output {
@@ -208,20 +207,6 @@ fn report(args: &SiteArgs) -> Report {
         format,
         colour: colour && format == Format::Human,
     }
-}
-
-/// Prints `problems` (people read them on standard error, tools on
-/// standard output); returns how many are errors.
-fn print_problems(report: &Report, problems: Vec<Diagnostic>) -> usize {
-    let errors = problems.iter().filter(|problem| problem.is_error()).count();
-    let text = report.render(&problems);
-    let written = match report.format {
-        Format::Human => std::io::stderr().lock().write_all(text.as_bytes()),
-        Format::Json | Format::Github => std::io::stdout().lock().write_all(text.as_bytes()),
-    };
-    // A closed pipe (`| head`) is not worth a panic.
-    drop(written);
-    errors
 }
 
 /// `3 problems`, `1 problem`.

@@ -375,16 +375,14 @@ fn page(
 ) -> Result<Page, Diagnostics> {
     let front: PageFrontMatter = front_matter::parse(path, split)?;
     let mut errors = Diagnostics::default();
-    require_text(path, split, "title", &front.title, &mut errors, warnings);
-    require_text(
+    check_texts(
         path,
         split,
-        "summary",
+        &front.title,
         &front.summary,
         &mut errors,
         warnings,
     );
-    errors.extend(crate::scaffold::prompts_left(path, split));
     let page = Page {
         source: path.to_path_buf(),
         url,
@@ -453,16 +451,14 @@ fn code_page(
         }
     }
 
-    require_text(path, split, "title", &front.title, &mut errors, warnings);
-    require_text(
+    check_texts(
         path,
         split,
-        "summary",
+        &front.title,
         &front.summary,
         &mut errors,
         warnings,
     );
-    errors.extend(crate::scaffold::prompts_left(path, split));
     let unofficial = front.status == Status::Unofficial;
     if front.spec.is_empty() && !unofficial {
         let example = u16::try_from(code).ok().and_then(registry::get).map_or_else(
@@ -602,6 +598,21 @@ fn code_page(
 /// Longest title and summary that show whole in search results and tabs.
 const LONGEST_TITLE: usize = 60;
 const LONGEST_SUMMARY: usize = 200;
+
+/// What every page's front matter holds: a title and a summary with text
+/// (a long one is a warning), and no prompt left from `httpcodes new`.
+fn check_texts(
+    path: &Path,
+    split: &SplitSource,
+    title: &str,
+    summary: &str,
+    errors: &mut Diagnostics,
+    warnings: &mut Diagnostics,
+) {
+    require_text(path, split, "title", title, errors, warnings);
+    require_text(path, split, "summary", summary, errors, warnings);
+    errors.extend(crate::scaffold::prompts_left(path, split));
+}
 
 /// A title or summary must have text; a long one is a warning.
 fn require_text(

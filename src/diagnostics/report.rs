@@ -15,6 +15,7 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
 use super::{Diagnostic, Place, Severity};
@@ -62,18 +63,35 @@ impl Report {
         out
     }
 
-    /// One problem as the JSON object of `--format json`.
-    pub fn to_json(&self, problem: &Diagnostic) -> serde_json::Value {
-        json(problem, &self.shown_path(problem))
+    /// Prints `problems`: people read them on standard error, tools on
+    /// standard output. Returns how many are errors.
+    pub fn print(&self, problems: &[Diagnostic]) -> usize {
+        let text = self.render(problems);
+        let written = match self.format {
+            Format::Human => std::io::stderr().lock().write_all(text.as_bytes()),
+            Format::Json | Format::Github => std::io::stdout().lock().write_all(text.as_bytes()),
+        };
+        // A closed pipe (`| head`) is not worth a panic.
+        drop(written);
+        problems.iter().filter(|problem| problem.is_error()).count()
     }
 
-    /// The text of the problem's line as the build read it, for showing
-    /// (`None` for a whole-file problem, or a line or file not there).
-    pub fn source_line(&self, problem: &Diagnostic) -> Option<String> {
-        if problem.place != Place::Source || problem.line == 0 {
-            return None;
-        }
-        Sources::new(&self.root).line(&problem.path, problem.line)
+    /// Each problem as the JSON object of `--format json`, with
+    /// `source_line`: the text of its line as the build read it (null for a
+    /// whole-file problem, or a line or file not there).
+    pub fn json_with_source_lines(&self, problems: &[Diagnostic]) -> Vec<serde_json::Value> {
+        let mut sources = Sources::new(&self.root);
+        problems
+            .iter()
+            .map(|problem| {
+                let mut value = json(problem, &self.shown_path(problem));
+                value["source_line"] = match (problem.place, problem.line) {
+                    (Place::Source, line) if line > 0 => sources.line(&problem.path, line).into(),
+                    _ => serde_json::Value::Null,
+                };
+                value
+            })
+            .collect()
     }
 
     /// The problem's file as the contributor would type it from the

@@ -61,57 +61,62 @@ impl BodyKey {
 }
 
 /// Renders the Markdown of every page; `theme_ids` are the ids the theme
-/// gives elements of every page, which headings must not take. Bodies
-/// found in `cache` are not rendered again; the cache keeps this build's.
+/// gives elements of every page, which headings must not take. With a
+/// `cache`, bodies found there are not rendered again, and it keeps this
+/// build's.
 pub fn render_bodies(
     content: &Content,
     theme_ids: &BTreeSet<String>,
-    cache: &BodyCache,
+    cache: Option<&BodyCache>,
 ) -> (RenderedBodies, Diagnostics) {
-    let mut cached = std::mem::take(
-        &mut *cache
-            .entries
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner()),
-    );
-    if cached.theme_ids != *theme_ids {
-        cached = BodyCacheEntries {
-            theme_ids: theme_ids.clone(),
-            ..BodyCacheEntries::default()
-        };
-    }
-    let pages: Vec<(&Page, BodyKey)> = content
-        .pages()
-        .map(|page| (page, BodyKey::of(page)))
-        .collect();
-    let results: Vec<(String, Rendered, Vec<Diagnostic>)> = pages
-        .par_iter()
-        .map(|(page, key)| match cached.by_page.get(key) {
-            Some((rendered, problems)) => (page.url.clone(), rendered.clone(), problems.clone()),
-            None => {
-                let (headings, mut problems) = markdown::headings(page, theme_ids);
-                let (rendered, body_problems) = markdown::render(page, headings);
-                problems.extend(body_problems);
-                (page.url.clone(), rendered, problems)
-            }
-        })
-        .collect();
+    let pages: Vec<&Page> = content.pages().collect();
     let mut diagnostics = Diagnostics::default();
     let mut bodies = RenderedBodies::new();
-    let mut kept = BodyCacheEntries {
-        theme_ids: cached.theme_ids,
-        by_page: Default::default(),
+    let Some(cache) = cache else {
+        let results: Vec<(Rendered, Vec<Diagnostic>)> = pages
+            .par_iter()
+            .map(|page| render_body(page, theme_ids))
+            .collect();
+        for (page, (rendered, problems)) in pages.into_iter().zip(results) {
+            diagnostics.extend(problems);
+            bodies.insert(page.url.clone(), rendered);
+        }
+        return (bodies, diagnostics);
     };
-    for ((_, key), (url, rendered, problems)) in pages.into_iter().zip(results) {
-        diagnostics.extend(problems.iter().cloned());
-        kept.by_page.insert(key, (rendered.clone(), problems));
-        bodies.insert(url, rendered);
-    }
-    *cache
+
+    let mut entries = cache
         .entries
         .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner()) = kept;
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let previous = std::mem::take(&mut *entries);
+    let previous = match previous.theme_ids == *theme_ids {
+        true => previous.by_page,
+        false => Default::default(),
+    };
+    let keys: Vec<BodyKey> = pages.iter().map(|page| BodyKey::of(page)).collect();
+    let results: Vec<(Rendered, Vec<Diagnostic>)> = pages
+        .par_iter()
+        .zip(&keys)
+        .map(|(page, key)| match previous.get(key) {
+            Some(cached) => cached.clone(),
+            None => render_body(page, theme_ids),
+        })
+        .collect();
+    entries.theme_ids = theme_ids.clone();
+    for ((page, key), (rendered, problems)) in pages.into_iter().zip(keys).zip(results) {
+        diagnostics.extend(problems.iter().cloned());
+        bodies.insert(page.url.clone(), rendered.clone());
+        entries.by_page.insert(key, (rendered, problems));
+    }
     (bodies, diagnostics)
+}
+
+/// One page's Markdown rendered, and its problems.
+fn render_body(page: &Page, theme_ids: &BTreeSet<String>) -> (Rendered, Vec<Diagnostic>) {
+    let (headings, mut problems) = markdown::headings(page, theme_ids);
+    let (rendered, body_problems) = markdown::render(page, headings);
+    problems.extend(body_problems);
+    (rendered, problems)
 }
 
 /// Site-wide values every template gets.

@@ -27,7 +27,7 @@ use tokio::sync::broadcast;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
-use crate::diagnostics::report::{Format, Report};
+use crate::diagnostics::report::Report;
 
 /// What `httpcodes serve` was asked to do.
 pub struct Options {
@@ -237,7 +237,7 @@ impl Live {
                     let _ = self.news.send(News::Reload(self.build_name(&state).into()));
                 }
                 drop(state);
-                self.print(&warnings);
+                self.report.print(&warnings);
                 let elapsed = since.elapsed().as_millis();
                 let verb = if first { "Built" } else { "Rebuilt" };
                 let unchanged = if same { " (no change)" } else { "" };
@@ -247,7 +247,7 @@ impl Live {
                 state.problems = Some(Arc::clone(&json));
                 let _ = self.news.send(News::Problems(json));
                 drop(state);
-                self.print(&problems);
+                self.report.print(&problems);
                 let count = problems.iter().filter(|problem| problem.is_error()).count();
                 let plural = if count == 1 { "" } else { "s" };
                 if first {
@@ -262,16 +262,6 @@ impl Live {
             }
         }
         let _ = std::io::stdout().flush();
-    }
-
-    /// Prints problems as `build` does: people read them on standard
-    /// error, tools on standard output.
-    fn print(&self, problems: &[Diagnostic]) {
-        let text = self.report.render(problems);
-        let _ = match self.report.format {
-            Format::Human => std::io::stderr().write_all(text.as_bytes()),
-            Format::Json | Format::Github => std::io::stdout().write_all(text.as_bytes()),
-        };
     }
 
     /// The name of the build being served, unique across restarts of serve.
@@ -344,15 +334,7 @@ fn with_live_script(mut html: Vec<u8>) -> Vec<u8> {
 /// `message`, `hint`…), each with `source_line`, the text of its line (null
 /// when the problem concerns a whole file or the line cannot be read).
 fn problems_json(report: &Report, problems: &[Diagnostic]) -> String {
-    let problems: Vec<serde_json::Value> = problems
-        .iter()
-        .map(|problem| {
-            let mut value = report.to_json(problem);
-            value["source_line"] = report.source_line(problem).into();
-            value
-        })
-        .collect();
-    serde_json::Value::Array(problems).to_string()
+    serde_json::Value::Array(report.json_with_source_lines(problems)).to_string()
 }
 
 /// Opens `url` in the default browser; failing is only a message.
@@ -392,6 +374,7 @@ fn open_browser(url: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostics::report::Format;
     use std::path::Path;
 
     #[test]

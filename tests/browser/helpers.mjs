@@ -24,6 +24,22 @@ export const SITE_DIR = path.resolve(REPO, process.env.SITE_DIR || 'public');
 export const SUBPATH_SITE_DIR = path.resolve(REPO, process.env.SUBPATH_SITE_DIR || SITE_DIR);
 
 /** Fails early, with what to do, when the site has not been built. */
+/** Every file under `dir`, as slash-separated paths relative to it. */
+export function listFiles(dir, prefix = '') {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const relative = prefix + entry.name;
+    return entry.isDirectory() ? listFiles(path.join(dir, entry.name), relative + '/') : [relative];
+  }).sort();
+}
+
+/** Copies what a build reads from the repository into `to`: site.yaml, content/, themes/ and templates/ if any. */
+export function copySiteInputs(to) {
+  for (const name of ['site.yaml', 'content', 'themes', 'templates']) {
+    const from = path.join(REPO, name);
+    if (fs.existsSync(from)) fs.cpSync(from, path.join(to, name), { recursive: true });
+  }
+}
+
 export function requireBuiltSite() {
   const needed = ['index.html', '404.html', 'search.js', 'search-index.js', 'sw.js'];
   for (const dir of new Set([SITE_DIR, SUBPATH_SITE_DIR])) {

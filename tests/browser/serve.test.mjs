@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { after, before, describe, it } from 'node:test';
-import { REPO, launchBrowser, watch } from './helpers.mjs';
+import { copySiteInputs, launchBrowser, listFiles, watch } from './helpers.mjs';
 import { startServer } from './server.mjs';
 
 const BINARY = process.env.HTTPCODES_BIN;
@@ -22,22 +22,6 @@ const BASE_URL = 'https://example.github.io/httpcodes/';
 const BASE_PATH = new URL(BASE_URL).pathname;
 const OLD_MARKER = 'quokkaservedfromanoldbuild';
 const SAVED_MARKER = 'quokkasavedinserve';
-
-/** Every file under `dir`, as slash-separated paths relative to it. */
-function listFiles(dir, prefix = '') {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const relative = prefix + entry.name;
-    return entry.isDirectory() ? listFiles(path.join(dir, entry.name), relative + '/') : [relative];
-  }).sort();
-}
-
-/** A copy of what a build reads: site.yaml, content/, themes/ and templates/ if any. */
-function copyInputs(to) {
-  for (const name of ['site.yaml', 'content', 'themes', 'templates']) {
-    const from = path.join(REPO, name);
-    if (fs.existsSync(from)) fs.cpSync(from, path.join(to, name), { recursive: true });
-  }
-}
 
 function build(root, output) {
   execFileSync(BINARY, ['build', '--root', root, '--output', output, '--base-url', BASE_URL], { stdio: 'pipe' });
@@ -109,7 +93,7 @@ describe('httpcodes serve in Chromium', { skip: !BINARY && 'HTTPCODES_BIN is not
   before(async () => {
     workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'httpcodes-serve-'));
     root = path.join(workDir, 'root');
-    copyInputs(root);
+    copySiteInputs(root);
     const relative = listFiles(path.join(root, 'content')).find((file) => file.endsWith('.md') && !file.endsWith('_index.md'));
     assert.ok(relative, 'content/ has no page');
     source = path.join(root, 'content', relative);

@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { REPO, basePath, launchBrowser, typeQuery } from './helpers.mjs';
+import { REPO, basePath, copySiteInputs, launchBrowser, listFiles, typeQuery } from './helpers.mjs';
 import { startServer } from './server.mjs';
 
 const MARKER = 'quokkaupdatemarker';
@@ -31,22 +31,6 @@ function httpcodesBinary() {
   return found;
 }
 
-/** Every file under `dir`, as slash-separated paths relative to it. */
-function listFiles(dir, prefix = '') {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const relative = prefix + entry.name;
-    return entry.isDirectory() ? listFiles(path.join(dir, entry.name), relative + '/') : [relative];
-  }).sort();
-}
-
-/** A copy of what a build reads: site.yaml, content/, themes/ and templates/ if any. */
-function copyInputs(to) {
-  for (const name of ['site.yaml', 'content', 'themes', 'templates']) {
-    const from = path.join(REPO, name);
-    if (fs.existsSync(from)) fs.cpSync(from, path.join(to, name), { recursive: true });
-  }
-}
-
 function build(root, output) {
   execFileSync(httpcodesBinary(), ['build', '--root', root, '--output', output, '--base-url', BASE_URL], { stdio: 'pipe' });
 }
@@ -59,8 +43,8 @@ function build(root, output) {
 function buildTwoSites(workDir) {
   const rootA = path.join(workDir, 'root-a');
   const rootB = path.join(workDir, 'root-b');
-  copyInputs(rootA);
-  copyInputs(rootB);
+  copySiteInputs(rootA);
+  copySiteInputs(rootB);
   const source = listFiles(path.join(rootB, 'content')).find((file) => file.endsWith('.md') && !file.endsWith('_index.md'));
   assert.ok(source, 'content/ has no page');
   fs.appendFileSync(path.join(rootB, 'content', source), `\n\nThis page was changed by the update test: ${MARKER}.\n`);

@@ -499,7 +499,12 @@ fn a_broken_save_keeps_the_last_good_site_and_reports_where_until_fixed() {
             )
         },
     );
-    assert!(server.stderr().contains("last good build still served"));
+    // The summary line follows the problems; the reader thread may not
+    // have it yet.
+    wait_until(
+        || server.stderr().contains("last good build still served"),
+        || format!("no summary line; stderr:\n{}", server.stderr()),
+    );
 
     // The last good build is still served, and a tab opened now hears of the
     // problems at once.
