@@ -18,17 +18,31 @@ pub mod scaffold;
 pub mod serve;
 
 use std::path::Path;
+use std::sync::Mutex;
+
+use rayon::prelude::*;
 
 use config::SiteConfig;
 use diagnostics::Diagnostics;
 use index::{api, offline, search, sitemap};
-use output::OutputFile;
+use links::{LinkCheck, PageLinks, WrittenLink};
+use output::{OutputFile, Sink};
 use render::{markdown, theme, theme::Theme};
 
-/// A built site, not yet written.
+/// A built site, held in memory ([`generate`]).
 pub struct Site {
+    /// Every file, sorted by path.
     pub files: Vec<OutputFile>,
     /// HTML pages among `files`.
+    pub page_count: usize,
+    /// What the contributor should know though the build succeeded.
+    pub warnings: Diagnostics,
+}
+
+/// What a build that wrote its files ([`build`]) or dropped them
+/// ([`check`]) tells.
+pub struct Built {
+    /// HTML pages made.
     pub page_count: usize,
     /// What the contributor should know though the build succeeded.
     pub warnings: Diagnostics,
@@ -40,7 +54,7 @@ pub struct Site {
 /// pages that failed to load are left out (links to them count as
 /// working) and the rest are still rendered and their links checked.
 pub fn generate(root: &Path, base_url: Option<&str>) -> Result<Site, Diagnostics> {
-    generate_with(root, base_url, None)
+    in_memory(root, base_url, None)
 }
 
 /// What one build keeps for the next in the same process (`serve`): the
@@ -60,15 +74,37 @@ pub fn generate_again(
     base_url: Option<&str>,
     cache: &BuildCache,
 ) -> Result<Site, Diagnostics> {
-    generate_with(root, base_url, Some(cache))
+    in_memory(root, base_url, Some(cache))
 }
 
-/// The pipeline, with or without a cache to reuse and fill.
-fn generate_with(
+/// Builds the site at `root` as [`generate`] does, keeping nothing: for
+/// `httpcodes check`.
+pub fn check(root: &Path, base_url: Option<&str>) -> Result<Built, Diagnostics> {
+    generate_into(root, base_url, None, &output::Nowhere)
+}
+
+fn in_memory(
     root: &Path,
     base_url: Option<&str>,
     cache: Option<&BuildCache>,
 ) -> Result<Site, Diagnostics> {
+    let files = output::InMemory::default();
+    let built = generate_into(root, base_url, cache, &files)?;
+    Ok(Site {
+        files: files.into_files(),
+        page_count: built.page_count,
+        warnings: built.warnings,
+    })
+}
+
+/// The pipeline: every file goes to `sink` as soon as it is made (none if
+/// the site has errors); with a cache to reuse and fill.
+fn generate_into(
+    root: &Path,
+    base_url: Option<&str>,
+    cache: Option<&BuildCache>,
+    sink: &dyn Sink,
+) -> Result<Built, Diagnostics> {
     // Load: configuration, content and theme.
     let config = SiteConfig::load(root, base_url).map_err(Diagnostics::from)?;
     let (loaded, theme) = rayon::join(|| content::load(root), || Theme::load(root, &config));
@@ -77,44 +113,65 @@ fn generate_with(
         unloaded,
         mut problems,
     } = loaded;
-
-    // Render the Markdown; headings leave the theme's ids alone.
-    let theme_ids = theme
-        .as_ref()
-        .map(|theme| theme.ids.clone())
-        .unwrap_or_default();
-    let (bodies, body_problems) =
-        render::render_bodies(&content, &theme_ids, cache.map(|cache| &cache.bodies));
-    problems.extend(body_problems);
     let mut theme = match theme {
         Ok(theme) => theme,
         Err(theme_problems) => {
+            // No pages without a theme, but the Markdown is still checked.
+            let bodies = cache.map(|cache| &cache.bodies);
+            problems.extend(render::render_bodies(&content, &Default::default(), bodies).1);
             problems.extend(theme_problems);
             return Err(problems);
         }
     };
-
-    // Render the pages through the theme.
-    let pages = match render::render_pages(&config, &mut theme, &content, &bodies) {
-        Ok(pages) => pages,
-        Err(render_problems) => {
-            problems.extend(render_problems);
-            return Err(problems);
-        }
+    let sink = match problems.has_errors() {
+        true => &output::Nowhere,
+        false => sink,
     };
-    let page_count = pages.len();
+    let made = Made::new(sink);
 
-    // Index, then the rest: API, crawler files, offline app; the theme's
-    // files may not take the place of any of them.
-    let mut files = pages;
-    files.extend(search::files(&content, &bodies));
-    files.extend(api::files(&content));
+    // The data files, known before any page: the API, crawler files, the
+    // web app's manifest.
+    let mut files = api::files(&content);
     files.extend(sitemap::files(&config, &content));
     files.push(offline::manifest(&config));
-    problems.extend(theme::add_static_files(&mut theme, &mut files));
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    match offline::service_worker(&theme, &files) {
-        Ok(worker) => files.extend(worker),
+
+    // Render the pages (the Markdown sanitized; headings leave the theme's
+    // ids alone), each checked for links and written as it is made.
+    let known = content
+        .pages()
+        .map(|page| format!("{}index.html", page.url))
+        .chain(["404.html".to_string()])
+        .chain(files.iter().map(|file| slash_path(&file.path)))
+        .chain(theme.static_paths());
+    let links = LinkCheck::new(
+        config.base_path(),
+        known,
+        &unloaded,
+        cache.map(|cache| &cache.scans),
+    );
+    let bodies = cache.map(|cache| &cache.bodies);
+    let pages =
+        match render::render_pages(&config, &mut theme, &content, bodies, |page, written| {
+            made.page(page, written, &links)
+        }) {
+            Ok(pages) => pages,
+            Err(render_problems) => {
+                problems.extend(render_problems);
+                return Err(problems);
+            }
+        };
+    problems.extend(pages.problems);
+    let page_count = pages.finished.len();
+
+    // Index, then the rest; the theme's files may not take the place of
+    // any file the build makes.
+    files.extend(search::files(&content, &pages.bodies));
+    let mut generated = made.paths();
+    generated.extend(files.iter().map(|file| slash_path(&file.path)));
+    problems.extend(theme::add_static_files(&mut theme, &generated, &mut files));
+    files.into_par_iter().for_each(|file| made.file(file));
+    match offline::service_worker(&theme, made.take_precached()) {
+        Ok(worker) => worker.into_iter().for_each(|file| made.file(file)),
         Err(worker_problems) => {
             problems.extend(worker_problems);
             return Err(problems);
@@ -122,21 +179,73 @@ fn generate_with(
     }
 
     // Check: every link of every built page and of the Markdown.
-    problems.extend(links::check(
-        &files,
-        config.base_path(),
-        bodies.values().flat_map(|body| &body.links),
-        &unloaded,
-        cache.map(|cache| &cache.scans),
-    ));
+    let mut page_links = pages.finished;
+    page_links.sort_by(|a, b| a.path().cmp(b.path()));
+    let written = pages.bodies.values().flat_map(|body| &body.links);
+    problems.extend(links.finish(&page_links, &made.paths(), written));
     if problems.has_errors() {
         return Err(problems);
     }
-    Ok(Site {
-        files,
+    Ok(Built {
         page_count,
         warnings: problems,
     })
+}
+
+/// Every file of a build passes through here on its way to the sink: its
+/// path is noted (for the link check), its hash taken if readers need it
+/// offline (the service worker's version) and, for a page, its links
+/// scanned.
+struct Made<'s> {
+    sink: &'s dyn Sink,
+    paths: Mutex<Vec<String>>,
+    precached: Mutex<Vec<(String, u64)>>,
+}
+
+impl<'s> Made<'s> {
+    fn new(sink: &'s dyn Sink) -> Self {
+        Made {
+            sink,
+            paths: Mutex::default(),
+            precached: Mutex::default(),
+        }
+    }
+
+    fn file(&self, file: OutputFile) {
+        let path = slash_path(&file.path);
+        if let Some(entry) = offline::precached(&path, &file.bytes) {
+            lock(&self.precached).push(entry);
+        }
+        lock(&self.paths).push(path);
+        self.sink.put(file);
+    }
+
+    fn page(&self, page: OutputFile, written: &[WrittenLink], links: &LinkCheck) -> PageLinks {
+        let found = links.page(&slash_path(&page.path), &page.bytes, written);
+        self.file(page);
+        found
+    }
+
+    /// The paths of the files made so far.
+    fn paths(&self) -> std::collections::BTreeSet<String> {
+        lock(&self.paths).iter().cloned().collect()
+    }
+
+    /// The files readers need offline, made so far.
+    fn take_precached(&self) -> Vec<(String, u64)> {
+        std::mem::take(&mut *lock(&self.precached))
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// A path of the output with `/` separators.
+fn slash_path(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
 }
 
 /// One content file on its own, as the build treats it: parsed, its
@@ -185,17 +294,21 @@ pub enum Failure {
     Write(Diagnostics),
 }
 
-/// Builds the site at `root` and replaces `output` with it.
-pub fn build(root: &Path, output: &Path, base_url: Option<&str>) -> Result<Site, Failure> {
-    let mut site = generate(root, base_url).map_err(Failure::Content)?;
-    match output::write(root, output, &site.files) {
-        Ok(warning) => site.warnings.extend(warning),
+/// Builds the site at `root` and replaces `output` with it. The files
+/// are written into a staging folder as they are made, and the output is
+/// replaced only if the whole build succeeded.
+pub fn build(root: &Path, output: &Path, base_url: Option<&str>) -> Result<Built, Failure> {
+    let staging =
+        output::Staging::open(root, output).map_err(|problem| Failure::Write(problem.into()))?;
+    let mut built = generate_into(root, base_url, None, &staging).map_err(Failure::Content)?;
+    match staging.finish() {
+        Ok(warning) => built.warnings.extend(warning),
         Err(problem) => {
-            site.warnings.push(problem);
-            return Err(Failure::Write(site.warnings));
+            built.warnings.push(problem);
+            return Err(Failure::Write(built.warnings));
         }
     }
-    Ok(site)
+    Ok(built)
 }
 
 #[cfg(test)]

@@ -56,31 +56,272 @@ struct Scanned {
     links: Vec<(&'static str, String)>,
 }
 
-/// The site as the check sees it: its files, the ids of its pages, where
-/// it is hosted.
+/// The site as the last step sees it: every file, the ids of every page.
 struct Built<'a> {
-    root: Url,
-    paths: BTreeSet<String>,
+    root: &'a Url,
+    paths: &'a BTreeSet<String>,
     /// Pages whose ids are known, by file path. Two pages of one path (a
     /// duplicate code, reported elsewhere) give it the ids of both.
     ids: HashMap<&'a str, BTreeSet<&'a str>>,
     /// Pages that failed to load: links to them, and to any of their ids,
     /// count as working, so one broken file is reported once.
-    unknown: BTreeSet<String>,
+    unknown: &'a BTreeSet<String>,
 }
 
 /// The pages scanned by the last check of one process (`serve`), by path
 /// with their bytes: an unchanged page is not parsed again.
 #[derive(Default)]
 pub struct ScanCache {
-    pages: std::sync::Mutex<HashMap<String, (Vec<u8>, Scanned)>>,
+    pages: std::sync::Mutex<ScannedPages>,
+}
+
+/// Scanned pages by path, with the bytes they were scanned from.
+type ScannedPages = HashMap<String, (Vec<u8>, Scanned)>;
+
+/// The link check of one build, fed page by page as pages are made
+/// ([`LinkCheck::page`], from any thread), then finished once every file
+/// of the build is known ([`LinkCheck::finish`]).
+///
+/// A page's links to files known from the start (every page, the theme's
+/// files) are judged at once, so a page is kept only as its ids and the
+/// few links that need the whole site: to files made later (the search
+/// index, the API) and to ids of other pages.
+pub struct LinkCheck<'c> {
+    root: Url,
+    known: HashSet<String>,
+    unknown: BTreeSet<String>,
+    /// The cache, and what it held from the previous check.
+    cache: Option<(&'c ScanCache, ScannedPages)>,
+    /// What this check scanned, for the cache.
+    scanned: std::sync::Mutex<ScannedPages>,
+}
+
+/// What the check keeps of one built page.
+pub struct PageLinks {
+    path: String,
+    ids: Vec<String>,
+    /// Problems found at once: (the problem, what the page has).
+    broken: Vec<(String, String)>,
+    /// Links judged once every file is known: (attribute, link).
+    later: Vec<(&'static str, String)>,
+}
+
+impl PageLinks {
+    /// The page's path in the output, with `/`.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+}
+
+impl<'c> LinkCheck<'c> {
+    /// A check for a site hosted under `base_path` (`/httpcodes/`) whose
+    /// files include `known` (paths with `/`); `unloaded` are the URLs of
+    /// pages that exist but failed to load. With a `cache`, pages unchanged
+    /// since the check that filled it are not parsed again.
+    pub fn new(
+        base_path: &str,
+        known: impl IntoIterator<Item = String>,
+        unloaded: &[String],
+        cache: Option<&'c ScanCache>,
+    ) -> Self {
+        let unknown: BTreeSet<String> = unloaded
+            .iter()
+            .map(|url| format!("{url}index.html"))
+            .collect();
+        let previous = cache.map(|cache| {
+            let mut pages = cache
+                .pages
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            (cache, std::mem::take(&mut *pages))
+        });
+        LinkCheck {
+            root: Url::parse(&format!("http://{HOST}{base_path}"))
+                .expect("a base path parsed before"),
+            known: known.into_iter().chain(unknown.iter().cloned()).collect(),
+            unknown,
+            cache: previous,
+            scanned: Default::default(),
+        }
+    }
+
+    /// Scans the built page at `path` and judges what can be judged now;
+    /// `written` are the links of its Markdown, checked in [`finish`]
+    /// where they were written, so their copies in the page are skipped.
+    ///
+    /// [`finish`]: LinkCheck::finish
+    pub fn page<'w>(
+        &self,
+        path: &str,
+        bytes: &[u8],
+        written: impl IntoIterator<Item = &'w WrittenLink>,
+    ) -> PageLinks {
+        let scanned = match &self.cache {
+            Some((_, previous)) => {
+                let scanned = match previous.get(path) {
+                    Some((before, scanned)) if before == bytes => scanned.clone(),
+                    _ => scan(&String::from_utf8_lossy(bytes)),
+                };
+                self.scanned
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner())
+                    .insert(path.to_string(), (bytes.to_vec(), scanned.clone()));
+                scanned
+            }
+            None => scan(&String::from_utf8_lossy(bytes)),
+        };
+        let mut page = PageLinks {
+            path: path.to_string(),
+            ids: Vec::new(),
+            broken: Vec::new(),
+            later: Vec::new(),
+        };
+        for (id, count) in &scanned.ids {
+            if *count > 1 {
+                page.broken.push((
+                    format!("id `{id}` {count} times"),
+                    format!(
+                        "has {count} elements with the id `{id}`, which must be unique: give a heading another `{{#…}}` or change the theme's templates"
+                    ),
+                ));
+            }
+        }
+        let Some(page_url) = page_url(&self.root, path) else {
+            return page;
+        };
+        let written_here: HashSet<String> = written
+            .into_iter()
+            .map(
+                |link| match markdown::relative_link(&link.page, &link.dest) {
+                    Some(relative) => decoded(&relative).into_owned(),
+                    None => decoded(&link.dest).into_owned(),
+                },
+            )
+            .collect();
+        for (attribute, link) in scanned.links {
+            if written_here.contains(decoded(&link).as_ref()) {
+                continue;
+            }
+            match resolve(&self.root, &page_url, attribute, &link) {
+                Ok(None) => {}
+                Ok(Some((file, fragment)))
+                    if self.known.contains(&file)
+                        && (fragment.is_empty()
+                            || self.unknown.contains(&file)
+                            || (file == path && has_id(&scanned.ids, &fragment))) => {}
+                Ok(Some(_)) => page.later.push((attribute, link)),
+                Err(problem) => page.broken.push(broken_in_html(problem, &link)),
+            }
+        }
+        page.ids = scanned.ids.into_keys().collect();
+        page
+    }
+
+    /// The problems of every page (in the order of `pages`) and of the
+    /// links `written` in Markdown, once the build's files (`paths`, with
+    /// `/`) are all known.
+    pub fn finish<'p, 'w>(
+        self,
+        pages: &'p [PageLinks],
+        paths: &BTreeSet<String>,
+        written: impl IntoIterator<Item = &'w WrittenLink>,
+    ) -> Diagnostics {
+        if let Some((cache, _)) = &self.cache {
+            *cache
+                .pages
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()) = self
+                .scanned
+                .into_inner()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+        }
+        let mut all_paths;
+        let paths = if self.unknown.is_subset(paths) {
+            paths
+        } else {
+            all_paths = paths.clone();
+            all_paths.extend(self.unknown.iter().cloned());
+            &all_paths
+        };
+        let mut built = Built {
+            root: &self.root,
+            paths,
+            ids: HashMap::new(),
+            unknown: &self.unknown,
+        };
+        for page in pages {
+            built
+                .ids
+                .entry(page.path.as_str())
+                .or_default()
+                .extend(page.ids.iter().map(String::as_str));
+        }
+
+        let mut diagnostics = Diagnostics::default();
+        // Links written in Markdown, reported where they were written.
+        for link in written {
+            let page_file = format!("{}index.html", link.page);
+            let relative = match markdown::relative_link(&link.page, &link.dest) {
+                Some(relative) => relative,
+                None if link.dest.starts_with('#') => link.dest.clone(),
+                // A relative link: reported as such already.
+                None => continue,
+            };
+            if let Some(problem) = page_url(&self.root, &page_file)
+                .and_then(|page_url| built.check_link(&page_url, "href", &relative).err())
+            {
+                diagnostics.push(Diagnostic::at(
+                    &link.source,
+                    link.line,
+                    link.column,
+                    format!(
+                        "broken link `{}`: {}",
+                        link.dest,
+                        problem.in_markdown(&page_file)
+                    ),
+                ));
+            }
+        }
+
+        // A broken link in a template breaks every page: report it once, on
+        // the first page of `pages`, with how many pages have it.
+        // Problem → (first page, what it has, count).
+        let mut broken: BTreeMap<String, (&str, String, usize)> = BTreeMap::new();
+        let mut report = |problem: String, path: &'p str, has: String| {
+            broken.entry(problem).or_insert((path, has, 0)).2 += 1;
+        };
+        for page in pages {
+            for (problem, has) in &page.broken {
+                report(problem.clone(), &page.path, has.clone());
+            }
+            let Some(page_url) = page_url(&self.root, &page.path) else {
+                continue;
+            };
+            for (attribute, link) in &page.later {
+                if let Err(problem) = built.check_link(&page_url, attribute, link) {
+                    let (problem, has) = broken_in_html(problem, link);
+                    report(problem, &page.path, has);
+                }
+            }
+        }
+        for (first, has, count) in broken.into_values() {
+            let others = match count {
+                1 => String::new(),
+                2 => " (and 1 other page)".to_string(),
+                n => format!(" (and {} other pages)", n - 1),
+            };
+            diagnostics.push(Diagnostic::built(
+                Path::new(first),
+                format!("this built page{others} {has}"),
+            ));
+        }
+        diagnostics
+    }
 }
 
 /// Checks the links of every HTML file in `files`, for a site hosted under
-/// `base_path` (`/httpcodes/`), and the links written in Markdown.
-/// `unloaded` are the URLs of pages that exist but failed to load. With a
-/// `cache`, pages unchanged since the check that filled it are not parsed
-/// again.
+/// `base_path` (`/httpcodes/`), and the links written in Markdown: the
+/// whole [`LinkCheck`] over files already in memory.
 pub fn check<'w>(
     files: &[OutputFile],
     base_path: &str,
@@ -88,150 +329,36 @@ pub fn check<'w>(
     unloaded: &[String],
     cache: Option<&ScanCache>,
 ) -> Diagnostics {
-    let root = Url::parse(&format!("http://{HOST}{base_path}")).expect("a base path parsed before");
-    let is_html = |file: &&OutputFile| {
-        file.path
-            .extension()
-            .is_some_and(|extension| extension == "html")
-    };
-    let mut cached = cache.map(|cache| {
-        cache
-            .pages
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    });
-    let previous = cached
-        .as_deref_mut()
-        .map(std::mem::take)
-        .unwrap_or_default();
-    let pages: Vec<(String, Scanned)> = files
+    let written: Vec<&WrittenLink> = written.into_iter().collect();
+    let checker = LinkCheck::new(base_path, [], unloaded, cache);
+    let pages: Vec<PageLinks> = files
         .par_iter()
-        .filter(is_html)
+        .filter(|file| file.path.extension().is_some_and(|ext| ext == "html"))
         .map(|file| {
             let path = slash_path(&file.path);
-            let scanned = match previous.get(&path) {
-                Some((bytes, scanned)) if *bytes == file.bytes => scanned.clone(),
-                _ => scan(&String::from_utf8_lossy(&file.bytes)),
-            };
-            (path, scanned)
+            let here = written
+                .iter()
+                .copied()
+                .filter(|link| format!("{}index.html", link.page) == path);
+            checker.page(&path, &file.bytes, here)
         })
         .collect();
-    if let Some(cached) = cached.as_deref_mut() {
-        *cached = files
-            .iter()
-            .filter(is_html)
-            .zip(&pages)
-            .map(|(file, (path, scanned))| (path.clone(), (file.bytes.clone(), scanned.clone())))
-            .collect();
-    }
-    let unknown: BTreeSet<String> = unloaded
-        .iter()
-        .map(|url| format!("{url}index.html"))
-        .collect();
-    let mut built = Built {
-        root,
-        paths: files
-            .iter()
-            .map(|file| slash_path(&file.path))
-            .chain(unknown.iter().cloned())
-            .collect(),
-        ids: HashMap::new(),
-        unknown,
-    };
-    for (path, scanned) in &pages {
-        built
-            .ids
-            .entry(path.as_str())
-            .or_default()
-            .extend(scanned.ids.keys().map(String::as_str));
-    }
+    let paths = files.iter().map(|file| slash_path(&file.path)).collect();
+    checker.finish(&pages, &paths, written)
+}
 
-    let mut diagnostics = Diagnostics::default();
-    // Links written in Markdown, reported where they were written; their
-    // place in the built page (page file → links, decoded) is then not
-    // checked again.
-    let mut from_markdown: HashMap<String, HashSet<String>> = HashMap::new();
-    for link in written {
-        let page_file = format!("{}index.html", link.page);
-        let relative = match markdown::relative_link(&link.page, &link.dest) {
-            Some(relative) => relative,
-            None if link.dest.starts_with('#') => link.dest.clone(),
-            // A relative link: reported as such already.
-            None => {
-                let dest = decoded(&link.dest).into_owned();
-                from_markdown.entry(page_file).or_default().insert(dest);
-                continue;
-            }
-        };
-        if let Some(problem) = built
-            .page_url(&page_file)
-            .and_then(|page_url| built.check_link(&page_url, "href", &relative).err())
-        {
-            diagnostics.push(Diagnostic::at(
-                &link.source,
-                link.line,
-                link.column,
-                format!(
-                    "broken link `{}`: {}",
-                    link.dest,
-                    problem.in_markdown(&page_file)
-                ),
-            ));
-        }
-        let relative = decoded(&relative).into_owned();
-        from_markdown.entry(page_file).or_default().insert(relative);
-    }
+/// Whether `ids` has `fragment`, as written or percent-decoded.
+fn has_id(ids: &BTreeMap<String, usize>, fragment: &str) -> bool {
+    ids.contains_key(fragment) || ids.contains_key(decoded(fragment).as_ref())
+}
 
-    // A broken link in a template breaks every page: report it once, with
-    // how many pages have it. Problem → (first page, what it has, count).
-    let mut broken: BTreeMap<String, (String, String, usize)> = BTreeMap::new();
-    let mut report = |problem: String, page: &String, has: String| {
-        broken.entry(problem).or_insert((page.clone(), has, 0)).2 += 1;
-    };
-    for (path, scanned) in &pages {
-        let Some(page_url) = built.page_url(path) else {
-            continue;
-        };
-        for (id, count) in &scanned.ids {
-            if *count > 1 {
-                report(
-                    format!("id `{id}` {count} times"),
-                    path,
-                    format!(
-                        "has {count} elements with the id `{id}`, which must be unique: give a heading another `{{#…}}` or change the theme's templates"
-                    ),
-                );
-            }
-        }
-        let written_here = from_markdown.get(path);
-        for (attribute, link) in &scanned.links {
-            if written_here.is_some_and(|links| links.contains(decoded(link).as_ref())) {
-                continue;
-            }
-            if let Err(problem) = built.check_link(&page_url, attribute, link) {
-                let problem = problem.in_html();
-                report(
-                    problem.clone(),
-                    path,
-                    format!(
-                        "has a broken link `{link}`: {problem}; check the theme's templates and the page's Markdown"
-                    ),
-                );
-            }
-        }
-    }
-    for (first, has, count) in broken.into_values() {
-        let others = match count {
-            1 => String::new(),
-            2 => " (and 1 other page)".to_string(),
-            n => format!(" (and {} other pages)", n - 1),
-        };
-        diagnostics.push(Diagnostic::built(
-            Path::new(&first),
-            format!("this built page{others} {has}"),
-        ));
-    }
-    diagnostics
+/// A broken link of a built page: (the problem, what the page has).
+fn broken_in_html(problem: Broken, link: &str) -> (String, String) {
+    let problem = problem.in_html();
+    let has = format!(
+        "has a broken link `{link}`: {problem}; check the theme's templates and the page's Markdown"
+    );
+    (problem, has)
 }
 
 /// `link` percent-decoded, to compare a link as written in Markdown with
@@ -297,34 +424,50 @@ impl Broken {
     }
 }
 
-impl Built<'_> {
-    /// The URL of the built file at `path`.
-    fn page_url(&self, path: &str) -> Option<Url> {
-        self.root.join(&encode_path(path)).ok()
-    }
+/// The URL of the built file at `path`.
+fn page_url(root: &Url, path: &str) -> Option<Url> {
+    root.join(&encode_path(path)).ok()
+}
 
+/// Where `link` (an `href` or a `src`) on the page at `page_url` leads:
+/// nowhere to check (the web), or a file of the site (path from the root
+/// with `/`) and a fragment; or why it is broken wherever it leads.
+fn resolve(
+    root: &Url,
+    page_url: &Url,
+    attribute: &str,
+    link: &str,
+) -> Result<Option<(String, String)>, Broken> {
+    let target = page_url
+        .join(link)
+        .map_err(|error| Broken::NotAUrl(error.to_string()))?;
+    let same_site = target.host_str() == Some(HOST) && target.scheme() == "http";
+    if !same_site {
+        // Links to the web are fine; files the page loads must be ours.
+        return if attribute == "src" && matches!(target.scheme(), "http" | "https") {
+            Err(Broken::LoadsFromElsewhere)
+        } else {
+            Ok(None)
+        };
+    }
+    let Some(inside) = target.path().strip_prefix(root.path()) else {
+        return Err(Broken::OutsideTheSite(root.path().to_string()));
+    };
+    let mut file = decoded(inside).into_owned();
+    if file.is_empty() || file.ends_with('/') {
+        file.push_str("index.html");
+    }
+    let fragment = target.fragment().unwrap_or("").to_string();
+    Ok(Some((file, fragment)))
+}
+
+impl Built<'_> {
     /// Why `link` (an `href` or a `src`) on the page at `page_url` is
     /// broken, if it is.
     fn check_link(&self, page_url: &Url, attribute: &str, link: &str) -> Result<(), Broken> {
-        let target = page_url
-            .join(link)
-            .map_err(|error| Broken::NotAUrl(error.to_string()))?;
-        let same_site = target.host_str() == Some(HOST) && target.scheme() == "http";
-        if !same_site {
-            // Links to the web are fine; files the page loads must be ours.
-            return if attribute == "src" && matches!(target.scheme(), "http" | "https") {
-                Err(Broken::LoadsFromElsewhere)
-            } else {
-                Ok(())
-            };
-        }
-        let Some(inside) = target.path().strip_prefix(self.root.path()) else {
-            return Err(Broken::OutsideTheSite(self.root.path().to_string()));
+        let Some((file, fragment)) = resolve(self.root, page_url, attribute, link)? else {
+            return Ok(());
         };
-        let mut file = decoded(inside).into_owned();
-        if file.is_empty() || file.ends_with('/') {
-            file.push_str("index.html");
-        }
         if !self.paths.contains(&file) {
             return Err(if self.paths.contains(&format!("{file}/index.html")) {
                 Broken::Folder(file)
@@ -333,15 +476,14 @@ impl Built<'_> {
             });
         }
         // An empty fragment (`/410/#`) is the top of the page.
-        let fragment = target.fragment().unwrap_or("");
         if fragment.is_empty() || self.unknown.contains(&file) {
             return Ok(());
         }
         // A browser looks for the id as written, then percent-decoded
         // (`#caf%C3%A9` finds `id="café"`).
-        let id = decoded(fragment);
+        let id = decoded(&fragment);
         match self.ids.get(file.as_str()) {
-            Some(ids) if !ids.contains(fragment) && !ids.contains(id.as_ref()) => {
+            Some(ids) if !ids.contains(fragment.as_str()) && !ids.contains(id.as_ref()) => {
                 Err(Broken::NoId {
                     file,
                     id: id.into_owned(),

@@ -139,7 +139,7 @@ fn build_or_check(args: &SiteArgs, output: Option<PathBuf>, started: Instant) ->
     let (root, base_url) = (&args.root, args.base_url.as_deref());
     let result = match &output {
         Some(output) => httpcodes::build(root, output, base_url),
-        None => httpcodes::generate(root, base_url).map_err(Failure::Content),
+        None => httpcodes::check(root, base_url).map_err(Failure::Content),
     };
     let left_as_it_was = match &output {
         Some(output) => format!("; {} was left as it was", output.display()),

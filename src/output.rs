@@ -1,8 +1,10 @@
 //! The one module that touches the output folder.
 //!
-//! A build is all or nothing. It is written whole into a staging folder
-//! beside the output (`.public.httpcodes-staging` for `public/`), which is
-//! then exchanged with the old output in one step (Linux's
+//! A build is all or nothing. Its files go into a staging folder beside
+//! the output (`.public.httpcodes-staging` for `public/`) as the build
+//! makes them ([`Staging`], a [`Sink`]), so a large site is never held
+//! whole in memory; once every file is written and every check passed, the
+//! staging folder is exchanged with the old output in one step (Linux's
 //! `renameat2(RENAME_EXCHANGE)`), so at every instant the output path holds
 //! either the old or the new complete site. The old site, left under the
 //! staging name, is then deleted. Where the exchange is not available (other
@@ -19,12 +21,12 @@
 //! and never if it is or holds the site's root, or lies inside a folder the
 //! build reads.
 
+use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
-
-use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
 use crate::fault;
@@ -65,63 +67,207 @@ pub fn side_folders(output: &Path) -> (PathBuf, PathBuf) {
     )
 }
 
-/// Replaces `output` with exactly `files` (plus the marker), for the site at
-/// `root`. On success, returns a warning if the old site could not be
-/// deleted after the new one took its place.
-pub fn write(
-    root: &Path,
-    output: &Path,
-    files: &[OutputFile],
-) -> Result<Option<Diagnostic>, Diagnostic> {
-    let fail = |what: &str, path: &Path, error: io::Error| {
-        Diagnostic::disk(
-            path,
-            format!("{what}: {error}; the previous output was left as it was"),
-        )
-    };
-    check_file_paths(files)?;
-    let target = resolve(output);
-    check_location(&resolve(root), &target, output)?;
-    check_replaceable(output)?;
-    let parent = target.parent().unwrap_or(Path::new("/")).to_path_buf();
-    fs::create_dir_all(&parent)
-        .map_err(|e| fail("cannot create the output's parent folder", &parent, e))?;
-    let _lock =
-        lock(&parent).map_err(|e| fail("cannot lock the output's parent folder", &parent, e))?;
-    let (staging, retired) = side_folders(&target);
-    for stale in [&staging, &retired] {
-        remove_if_present(stale).map_err(|error| {
+/// Where the files of a build go as they are made, from any thread.
+pub trait Sink: Sync {
+    /// Takes one finished file of the site.
+    fn put(&self, file: OutputFile);
+}
+
+/// Files kept in memory (`serve`, and builds that are only looked at).
+#[derive(Default)]
+pub struct InMemory {
+    files: Mutex<Vec<OutputFile>>,
+}
+
+impl InMemory {
+    /// The files, sorted by path.
+    pub fn into_files(self) -> Vec<OutputFile> {
+        let mut files = self
+            .files
+            .into_inner()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
+    }
+}
+
+impl Sink for InMemory {
+    fn put(&self, file: OutputFile) {
+        self.files
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .push(file);
+    }
+}
+
+/// Files made only to be checked (`check`, and builds that already
+/// failed): dropped.
+pub struct Nowhere;
+
+impl Sink for Nowhere {
+    fn put(&self, _: OutputFile) {}
+}
+
+/// A new site being written into the staging folder beside the output as
+/// its files are made. [`Staging::finish`] puts it in place of the
+/// output; dropped unfinished (problems found, a panic), it is deleted.
+pub struct Staging {
+    /// The output as given, for messages.
+    output: PathBuf,
+    target: PathBuf,
+    folder: PathBuf,
+    retired: PathBuf,
+    /// Folders of the staging folder made so far.
+    folders: Mutex<HashSet<PathBuf>>,
+    written: AtomicUsize,
+    /// The first file that could not be written, and why.
+    failure: Mutex<Option<(PathBuf, io::Error)>>,
+    finished: bool,
+    _lock: Option<fs::File>,
+}
+
+impl Staging {
+    /// Checks that `output` may be replaced by a build of the site at
+    /// `root`, locks its parent folder, clears what an interrupted build
+    /// left there and makes the empty staging folder.
+    pub fn open(root: &Path, output: &Path) -> Result<Staging, Diagnostic> {
+        let fail = |what: &str, path: &Path, error: io::Error| {
             Diagnostic::disk(
-                stale,
+                path,
+                format!("{what}: {error}; the previous output was left as it was"),
+            )
+        };
+        let target = resolve(output);
+        check_location(&resolve(root), &target, output)?;
+        check_replaceable(output)?;
+        let parent = target.parent().unwrap_or(Path::new("/")).to_path_buf();
+        fs::create_dir_all(&parent)
+            .map_err(|e| fail("cannot create the output's parent folder", &parent, e))?;
+        let lock = lock(&parent)
+            .map_err(|e| fail("cannot lock the output's parent folder", &parent, e))?;
+        let (folder, retired) = side_folders(&target);
+        for stale in [&folder, &retired] {
+            remove_if_present(stale).map_err(|error| {
+                Diagnostic::disk(
+                    stale,
+                    format!(
+                        "cannot remove this folder, left by an earlier build that was interrupted: {error}; delete it by hand"
+                    ),
+                )
+            })?;
+        }
+        fs::create_dir(&folder).map_err(|e| fail("cannot write the new site", &folder, e))?;
+        Ok(Staging {
+            output: output.to_path_buf(),
+            target,
+            folders: Mutex::new(HashSet::from([folder.clone()])),
+            folder,
+            retired,
+            written: AtomicUsize::new(0),
+            failure: Mutex::new(None),
+            finished: false,
+            _lock: lock,
+        })
+    }
+
+    /// Puts the new site in place of the output. On success, returns a
+    /// warning if the old site could not be deleted after the new one took
+    /// its place.
+    pub fn finish(mut self) -> Result<Option<Diagnostic>, Diagnostic> {
+        let failure = self
+            .failure
+            .get_mut()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .take();
+        let marked = fs::write(
+            self.folder.join(MARKER),
+            "This folder is built by httpcodes; the next build replaces it.\n",
+        );
+        if let Some((path, error)) = failure.or(marked.err().map(|e| (self.folder.clone(), e))) {
+            return Err(Diagnostic::disk(
+                &path,
                 format!(
-                    "cannot remove this folder, left by an earlier build that was interrupted: {error}; delete it by hand"
+                    "cannot write the new site: {error}; the previous output was left as it was"
+                ),
+            ));
+        }
+        fault::inject("abort-before-swap");
+        self.finished = true;
+        swap(&self.folder, &self.target, &self.retired).map_err(|error| {
+            let _ = fs::remove_dir_all(&self.folder);
+            Diagnostic::disk(
+                &self.output,
+                format!(
+                    "cannot move the new site into place: {error}; the previous output was left as it was"
                 ),
             )
         })?;
+        fault::inject("abort-after-swap");
+
+        // The old site is under one of the two names now; delete it.
+        for old in [&self.folder, &self.retired] {
+            if let Err(error) = remove_if_present(old) {
+                return Ok(Some(Diagnostic::disk(
+                    old,
+                    format!(
+                        "the new site is in place, but the old one could not be deleted from here: {error}; delete it by hand"
+                    ),
+                )
+                .into_warning()));
+            }
+        }
+        Ok(None)
     }
 
-    if let Err(error) = write_tree(&staging, files) {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(fail("cannot write the new site", &staging, error));
+    fn write(&self, file: &OutputFile) -> io::Result<()> {
+        let path = self.folder.join(&file.path);
+        if let Some(parent) = path.parent() {
+            let mut folders = self
+                .folders
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            if !folders.contains(parent) {
+                fs::create_dir_all(parent)?;
+                folders.insert(parent.to_path_buf());
+            }
+        }
+        fault::disk_full(self.written.fetch_add(1, Ordering::Relaxed))?;
+        fs::write(path, &file.bytes)
     }
-    fault::inject("abort-before-swap");
-    swap(&staging, &target, &retired)
-        .map_err(|e| fail("cannot move the new site into place", output, e))?;
-    fault::inject("abort-after-swap");
+}
 
-    // The old site is under one of the two names now; delete it.
-    for old in [&staging, &retired] {
-        if let Err(error) = remove_if_present(old) {
-            return Ok(Some(Diagnostic::disk(
-                old,
-                format!(
-                    "the new site is in place, but the old one could not be deleted from here: {error}; delete it by hand"
-                ),
-            )
-            .into_warning()));
+impl Sink for Staging {
+    fn put(&self, file: OutputFile) {
+        let mut failure = self
+            .failure
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if failure.is_some() {
+            return;
+        }
+        drop(failure);
+        let result = match inside(&file.path) {
+            true => self.write(&file),
+            false => Err(io::Error::other(
+                "the build made a file path that leaves the output folder (please report this)",
+            )),
+        };
+        if let Err(error) = result {
+            failure = self
+                .failure
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            failure.get_or_insert((file.path, error));
         }
     }
-    Ok(None)
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = fs::remove_dir_all(&self.folder);
+        }
+    }
 }
 
 /// Puts `staging` at `output`, keeping whatever was at `output` under
@@ -234,22 +380,12 @@ fn check_location(root: &Path, target: &Path, output: &Path) -> Result<(), Diagn
     Ok(())
 }
 
-/// Every file must land inside the output folder.
-fn check_file_paths(files: &[OutputFile]) -> Result<(), Diagnostic> {
-    for file in files {
-        let inside = file.path.components().next().is_some()
-            && file
-                .path
-                .components()
-                .all(|part| matches!(part, Component::Normal(_)));
-        if !inside {
-            return Err(Diagnostic::built(
-                &file.path,
-                "the build made a file path that leaves the output folder; nothing was written (please report this)",
-            ));
-        }
-    }
-    Ok(())
+/// Whether a file's path lands inside the output folder.
+fn inside(path: &Path) -> bool {
+    path.components().next().is_some()
+        && path
+            .components()
+            .all(|part| matches!(part, Component::Normal(_)))
 }
 
 /// Refuses folders that hold something other than an earlier build.
@@ -277,28 +413,6 @@ fn check_replaceable(output: &Path) -> Result<(), Diagnostic> {
     ))
 }
 
-fn write_tree(folder: &Path, files: &[OutputFile]) -> io::Result<()> {
-    fs::create_dir_all(folder)?;
-    let mut folders: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|file| file.path.parent().map(|parent| folder.join(parent)))
-        .collect();
-    folders.sort();
-    folders.dedup();
-    for dir in &folders {
-        fs::create_dir_all(dir)?;
-    }
-    let written = AtomicUsize::new(0);
-    files.par_iter().try_for_each(|file| {
-        fault::disk_full(written.fetch_add(1, Ordering::Relaxed))?;
-        fs::write(folder.join(&file.path), &file.bytes)
-    })?;
-    fs::write(
-        folder.join(MARKER),
-        "This folder is built by httpcodes; the next build replaces it.\n",
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -306,12 +420,9 @@ mod tests {
     #[test]
     fn every_file_lands_inside_the_output() {
         for bad in ["../x.html", "/etc/passwd", "a/../../b", "", "./a"] {
-            assert!(
-                check_file_paths(&[OutputFile::new(bad, "")]).is_err(),
-                "{bad:?} was accepted"
-            );
+            assert!(!inside(Path::new(bad)), "{bad:?} was accepted");
         }
-        assert!(check_file_paths(&[OutputFile::new("guides/x/index.html", "")]).is_ok());
+        assert!(inside(Path::new("guides/x/index.html")));
     }
 
     #[test]

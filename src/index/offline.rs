@@ -71,35 +71,43 @@ pub fn manifest(config: &SiteConfig) -> OutputFile {
     OutputFile::new("manifest.webmanifest", format!("{json}\n"))
 }
 
-/// `sw.js`, rendered from the theme's template over the finished file list.
-/// Themes without an `sw.js` template get no service worker.
+/// What the service worker needs of one file of the build: its path (with
+/// `/`) and a hash of its path and content, if readers need it offline.
+pub fn precached(path: &str, bytes: &[u8]) -> Option<(String, u64)> {
+    if !is_precached(path) {
+        return None;
+    }
+    let mut hash = Fnv64::default();
+    hash.write(path.as_bytes());
+    hash.write(bytes);
+    Some((path.to_string(), hash.0))
+}
+
+/// `sw.js`, rendered from the theme's template over the [`precached`]
+/// files of the build (in any order). Themes without an `sw.js` template
+/// get no service worker.
 pub fn service_worker(
     theme: &Theme,
-    files: &[OutputFile],
+    mut files: Vec<(String, u64)>,
 ) -> Result<Option<OutputFile>, Diagnostics> {
     if !theme.has_template("sw.js") {
         return Ok(None);
     }
-    let mut hash = Fnv64::default();
-    let mut precached = Vec::new();
-    for file in files {
-        let path = file.path.to_string_lossy().replace('\\', "/");
-        if !is_precached(&path) {
-            continue;
-        }
-        hash.write(path.as_bytes());
-        hash.write(&file.bytes);
-        precached.push(path);
+    files.sort_unstable();
+    // The version: one hash of every file's, in path order.
+    let mut version = Fnv64::default();
+    for (_, hash) in &files {
+        version.write(&hash.to_le_bytes());
     }
     // A JSON array of URL-encoded paths: a file name with a quote, `#` or
     // `?` can neither break the script nor point the worker elsewhere.
-    let urls: Vec<String> = precached
+    let urls: Vec<String> = files
         .iter()
-        .map(|path| links::encode_path(path))
+        .map(|(path, _)| links::encode_path(path))
         .collect();
     let files = serde_json::to_string_pretty(&urls).expect("a list of strings always serializes");
     let mut context = tera::Context::new();
-    context.insert("version", &format!("{:016x}", hash.0));
+    context.insert("version", &format!("{:016x}", version.0));
     context.insert("files", &files);
     let script = theme.render("sw.js", &context)?;
     Ok(Some(OutputFile::new(SERVICE_WORKER, script)))

@@ -8,8 +8,9 @@ pub mod markdown;
 pub mod sanitize;
 pub mod theme;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -19,6 +20,7 @@ use crate::config::SiteConfig;
 use crate::content::front_matter::{SpecLink, Status};
 use crate::content::{ClassPage, CodePage, Content, Page, class_name};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::links::WrittenLink;
 use crate::output::OutputFile;
 use crate::render::theme::Theme;
 
@@ -37,7 +39,7 @@ pub struct BodyCache {
 #[derive(Default)]
 struct BodyCacheEntries {
     theme_ids: BTreeSet<String>,
-    by_page: std::collections::HashMap<BodyKey, (Rendered, Vec<Diagnostic>)>,
+    by_page: HashMap<BodyKey, (Rendered, Vec<Diagnostic>)>,
 }
 
 /// What a body's rendering depends on, besides the theme's ids.
@@ -60,53 +62,96 @@ impl BodyKey {
     }
 }
 
-/// Renders the Markdown of every page; `theme_ids` are the ids the theme
-/// gives elements of every page, which headings must not take. With a
-/// `cache`, bodies found there are not rendered again, and it keeps this
-/// build's.
+/// Where a page's rendered body comes from: the cache of the previous
+/// build when the page is unchanged, else a fresh rendering (kept in the
+/// cache for the next build).
+struct BodySource<'a> {
+    theme_ids: &'a BTreeSet<String>,
+    cache: Option<CacheRound<'a>>,
+}
+
+/// One build's use of a [`BodyCache`]: what the previous build left, what
+/// this one makes.
+struct CacheRound<'a> {
+    cache: &'a BodyCache,
+    previous: HashMap<BodyKey, (Rendered, Vec<Diagnostic>)>,
+    made: Mutex<HashMap<BodyKey, (Rendered, Vec<Diagnostic>)>>,
+}
+
+impl<'a> BodySource<'a> {
+    fn new(theme_ids: &'a BTreeSet<String>, cache: Option<&'a BodyCache>) -> Self {
+        let cache = cache.map(|cache| {
+            let mut entries = cache
+                .entries
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            let previous = std::mem::take(&mut *entries);
+            CacheRound {
+                cache,
+                previous: match previous.theme_ids == *theme_ids {
+                    true => previous.by_page,
+                    false => HashMap::new(),
+                },
+                made: Mutex::default(),
+            }
+        });
+        BodySource { theme_ids, cache }
+    }
+
+    /// The page's Markdown rendered, and its problems.
+    fn body(&self, page: &Page) -> (Rendered, Vec<Diagnostic>) {
+        let Some(round) = &self.cache else {
+            return render_body(page, self.theme_ids);
+        };
+        let key = BodyKey::of(page);
+        let body = match round.previous.get(&key) {
+            Some(cached) => cached.clone(),
+            None => render_body(page, self.theme_ids),
+        };
+        round
+            .made
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .insert(key, body.clone());
+        body
+    }
+
+    /// Leaves this build's bodies in the cache for the next.
+    fn keep(self) {
+        if let Some(round) = self.cache {
+            let mut entries = round
+                .cache
+                .entries
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            entries.theme_ids = self.theme_ids.clone();
+            entries.by_page = round
+                .made
+                .into_inner()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+        }
+    }
+}
+
+/// Renders the Markdown of every page (for its problems, when there is no
+/// theme to render pages with); `theme_ids` are the ids the theme gives
+/// elements of every page, which headings must not take. With a `cache`,
+/// bodies found there are not rendered again, and it keeps this build's.
 pub fn render_bodies(
     content: &Content,
     theme_ids: &BTreeSet<String>,
     cache: Option<&BodyCache>,
 ) -> (RenderedBodies, Diagnostics) {
+    let source = BodySource::new(theme_ids, cache);
     let pages: Vec<&Page> = content.pages().collect();
+    let results: Vec<(Rendered, Vec<Diagnostic>)> =
+        pages.par_iter().map(|page| source.body(page)).collect();
+    source.keep();
     let mut diagnostics = Diagnostics::default();
     let mut bodies = RenderedBodies::new();
-    let Some(cache) = cache else {
-        let results: Vec<(Rendered, Vec<Diagnostic>)> = pages
-            .par_iter()
-            .map(|page| render_body(page, theme_ids))
-            .collect();
-        for (page, (rendered, problems)) in pages.into_iter().zip(results) {
-            diagnostics.extend(problems);
-            bodies.insert(page.url.clone(), rendered);
-        }
-        return (bodies, diagnostics);
-    };
-
-    let mut entries = cache
-        .entries
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    let previous = std::mem::take(&mut *entries);
-    let previous = match previous.theme_ids == *theme_ids {
-        true => previous.by_page,
-        false => Default::default(),
-    };
-    let keys: Vec<BodyKey> = pages.iter().map(|page| BodyKey::of(page)).collect();
-    let results: Vec<(Rendered, Vec<Diagnostic>)> = pages
-        .par_iter()
-        .zip(&keys)
-        .map(|(page, key)| match previous.get(key) {
-            Some(cached) => cached.clone(),
-            None => render_body(page, theme_ids),
-        })
-        .collect();
-    entries.theme_ids = theme_ids.clone();
-    for ((page, key), (rendered, problems)) in pages.into_iter().zip(keys).zip(results) {
-        diagnostics.extend(problems.iter().cloned());
-        bodies.insert(page.url.clone(), rendered.clone());
-        entries.by_page.insert(key, (rendered, problems));
+    for (page, (rendered, problems)) in pages.into_iter().zip(results) {
+        diagnostics.extend(problems);
+        bodies.insert(page.url.clone(), rendered);
     }
     (bodies, diagnostics)
 }
@@ -229,13 +274,27 @@ enum PageJob<'a> {
     NotFound,
 }
 
-/// Renders every page of the site through the theme.
-pub fn render_pages(
+/// What [`render_pages`] returns: what `finish` made of each page, every
+/// page's body (without its HTML, which went into the page), and the
+/// problems.
+pub struct RenderedPages<R> {
+    pub finished: Vec<R>,
+    pub bodies: RenderedBodies,
+    pub problems: Diagnostics,
+}
+
+/// Renders every page of the site through the theme, in parallel, each
+/// page's Markdown just before it: each page goes to `finish` (with the
+/// links written in its Markdown) as soon as it is made, so pages are
+/// never all held in memory. If a page cannot be rendered (a template
+/// error), returns every problem.
+pub fn render_pages<R: Send>(
     config: &SiteConfig,
     theme: &mut Theme,
     content: &Content,
-    bodies: &RenderedBodies,
-) -> Result<Vec<OutputFile>, Diagnostics> {
+    cache: Option<&BodyCache>,
+    finish: impl Fn(OutputFile, &[WrittenLink]) -> R + Sync,
+) -> Result<RenderedPages<R>, Diagnostics> {
     let classes: Vec<ClassView> = content
         .classes
         .iter()
@@ -270,26 +329,76 @@ pub fn render_pages(
     jobs.extend(content.guides.iter().map(PageJob::Guide));
 
     let theme = &*theme;
-    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+    let source = BodySource::new(&theme.ids, cache);
+    type Made<R> = (
+        Option<(String, Rendered)>,
+        Vec<Diagnostic>,
+        Result<R, Diagnostic>,
+    );
+    let results: Vec<Made<R>> = jobs
         .par_iter()
-        .map(|job| render_page(config, theme, content, bodies, &classes, job))
+        .map(|job| {
+            let (mut body, problems) = match job.page() {
+                Some(page) => {
+                    let (body, problems) = source.body(page);
+                    (Some((page.url.clone(), body)), problems)
+                }
+                None => (None, Vec::new()),
+            };
+            let rendered = body.as_ref().map(|(_, body)| body);
+            let finished = render_page(config, theme, content, rendered, &classes, job)
+                .map(|file| finish(file, rendered.map_or(&[][..], |body| &body.links)));
+            // The HTML is in the page now; the index and the link check
+            // need the rest.
+            if let Some((_, body)) = &mut body {
+                body.html = String::new();
+            }
+            (body, problems, finished)
+        })
         .collect();
-    let mut diagnostics = Diagnostics::default();
-    let mut files = Vec::with_capacity(results.len());
-    for result in results {
-        match result {
-            Ok(file) => files.push(file),
-            Err(problem) => diagnostics.push(problem),
+    source.keep();
+    let mut pages = RenderedPages {
+        finished: Vec::with_capacity(results.len()),
+        bodies: RenderedBodies::new(),
+        problems: Diagnostics::default(),
+    };
+    let mut failed = false;
+    for (body, problems, finished) in results {
+        pages.problems.extend(problems);
+        match finished {
+            Ok(finished) => pages.finished.push(finished),
+            Err(problem) => {
+                pages.problems.push(problem);
+                failed = true;
+            }
+        }
+        if let Some((url, body)) = body {
+            pages.bodies.insert(url, body);
         }
     }
-    diagnostics.into_result(files)
+    match failed {
+        true => Err(pages.problems),
+        false => Ok(pages),
+    }
+}
+
+impl PageJob<'_> {
+    /// The page whose Markdown this job renders.
+    fn page(&self) -> Option<&Page> {
+        match self {
+            PageJob::Home(page) | PageJob::Guide(page) => Some(page),
+            PageJob::Class(class) => Some(&class.page),
+            PageJob::Code(code) => Some(&code.page),
+            PageJob::NotFound => None,
+        }
+    }
 }
 
 fn render_page(
     config: &SiteConfig,
     theme: &Theme,
     content: &Content,
-    bodies: &RenderedBodies,
+    body: Option<&Rendered>,
     classes: &[ClassView],
     job: &PageJob,
 ) -> Result<OutputFile, Diagnostic> {
@@ -312,7 +421,7 @@ fn render_page(
     };
     let view = match page {
         Some(page) => {
-            let body = bodies.get(&page.url).unwrap_or(&empty);
+            let body = body.unwrap_or(&empty);
             PageView {
                 title: &page.title,
                 summary: &page.summary,

@@ -193,15 +193,29 @@ impl Theme {
     }
 }
 
-/// Moves the theme's static files into `files`, except those whose path the
-/// build already writes (`index.html`, `api/codes.json`) or will write
-/// (`sw.js`): generated files always win, and each clash is an error
-/// naming both.
-pub fn add_static_files(theme: &mut Theme, files: &mut Vec<OutputFile>) -> Diagnostics {
-    let mut generated: BTreeSet<PathBuf> = files.iter().map(|file| file.path.clone()).collect();
-    if theme.has_template("sw.js") {
-        generated.insert(PathBuf::from(crate::index::offline::SERVICE_WORKER));
+impl Theme {
+    /// Where the theme's static files go in the output, with `/`.
+    pub fn static_paths(&self) -> impl Iterator<Item = String> + '_ {
+        self.static_files
+            .iter()
+            .map(|file| file.path.to_string_lossy().replace('\\', "/"))
     }
+}
+
+/// Moves the theme's static files into `files`, except those whose path the
+/// build already writes (`generated`: `index.html`, `api/codes.json`) or
+/// will write (`sw.js`): generated files always win, and each clash is an error
+/// naming both.
+pub fn add_static_files(
+    theme: &mut Theme,
+    generated: &BTreeSet<String>,
+    files: &mut Vec<OutputFile>,
+) -> Diagnostics {
+    let has_worker = theme.has_template("sw.js");
+    let is_generated = |path: &Path| {
+        let path = path.to_string_lossy().replace('\\', "/");
+        generated.contains(&path) || (has_worker && path == crate::index::offline::SERVICE_WORKER)
+    };
     let mut problems = Diagnostics::default();
     for StaticFile {
         path,
@@ -209,7 +223,7 @@ pub fn add_static_files(theme: &mut Theme, files: &mut Vec<OutputFile>) -> Diagn
         bytes,
     } in std::mem::take(&mut theme.static_files)
     {
-        if generated.contains(&path) {
+        if is_generated(&path) {
             problems.push(Diagnostic::file(
                 &source,
                 format!(
