@@ -1,10 +1,13 @@
 //! httpcodes: a static site generator for a reference of HTTP status codes.
 //!
-//! The build is a pipeline you can read top-down in [`generate`]:
+//! The build is a pipeline you can read top-down in `generate_into`:
 //! load (`site.yaml`, `content/`, the theme) → validate → render (Markdown
 //! sanitized) → index → check the links of the built pages → write. Each
-//! step returns data or every problem it found; only
-//! [`output`] touches the output folder.
+//! step returns data or every problem it found; only [`output`] touches
+//! the output folder. It streams: each file goes to an [`output::Sink`] as
+//! soon as it is made (the staging folder for [`build`], memory for
+//! [`generate`] and `serve`, nowhere for [`check`]), so no step holds every
+//! page at once.
 
 pub mod config;
 pub mod content;

@@ -12,8 +12,10 @@
 //! `.public.httpcodes-retired` and the new one renamed into place: for a
 //! moment there is no output folder, but never a half-written one.
 //!
-//! Both names are fixed, so the folders a killed build leaves behind are
-//! recognised and removed by the next build, which holds a lock on the
+//! An interrupted build (Ctrl-C, `SIGTERM`) deletes its staging folder
+//! before it ends. Both names are fixed, so the folders a killed build
+//! (`SIGKILL`, a power cut) leaves behind are recognised and removed by the
+//! next build, which holds a lock on the
 //! parent folder while it works so that two builds never share them.
 //!
 //! A folder is only ever replaced if it is empty or carries the marker file
@@ -108,6 +110,71 @@ impl Sink for Nowhere {
     fn put(&self, _: OutputFile) {}
 }
 
+/// The staging folder of the build under way, with the output as given:
+/// deleted if the process is interrupted (Ctrl-C, `SIGTERM`) before the
+/// folder is put in place. Held while the folders are exchanged, so an
+/// interrupt waits for the exchange to end.
+static UNDER_WAY: Mutex<Option<(PathBuf, PathBuf)>> = Mutex::new(None);
+
+/// Starts, once per process, the thread that cleans up [`UNDER_WAY`] on
+/// an interrupt and ends the process as the shell expects (status 130);
+/// returns once it listens.
+fn clean_up_on_interrupt() {
+    static LISTENING: std::sync::Once = std::sync::Once::new();
+    LISTENING.call_once(|| {
+        let (listening, ready) = std::sync::mpsc::channel();
+        let spawned = std::thread::Builder::new()
+            .name("interrupt".into())
+            .spawn(move || {
+                if wait_for_interrupt(listening).is_some() {
+                    let under_way = UNDER_WAY
+                        .lock()
+                        .unwrap_or_else(|poisoned| poisoned.into_inner());
+                    if let Some((folder, output)) = &*under_way {
+                        let _ = fs::remove_dir_all(folder);
+                        eprintln!(
+                            "Build interrupted: {} was left as it was.",
+                            output.display()
+                        );
+                    }
+                    std::process::exit(130);
+                }
+            });
+        if spawned.is_ok() {
+            let _ = ready.recv();
+        }
+    });
+}
+
+/// Listens for Ctrl-C and `SIGTERM`, says so on `listening`, and returns
+/// when one comes; `None` at once if it cannot listen.
+fn wait_for_interrupt(listening: std::sync::mpsc::Sender<()>) -> Option<()> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .ok()?;
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let _inside = runtime.enter();
+        let mut interrupt = signal(SignalKind::interrupt()).ok()?;
+        let mut terminate = signal(SignalKind::terminate()).ok()?;
+        let _ = listening.send(());
+        runtime.block_on(async {
+            tokio::select! {
+                _ = interrupt.recv() => {}
+                _ = terminate.recv() => {}
+            }
+        });
+        Some(())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = listening.send(());
+        runtime.block_on(tokio::signal::ctrl_c()).ok()
+    }
+}
+
 /// A new site being written into the staging folder beside the output as
 /// its files are made. [`Staging::finish`] puts it in place of the
 /// output; dropped unfinished (problems found, a panic), it is deleted.
@@ -156,6 +223,11 @@ impl Staging {
                 )
             })?;
         }
+        clean_up_on_interrupt();
+        *UNDER_WAY
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) =
+            Some((folder.clone(), output.to_path_buf()));
         fs::create_dir(&folder).map_err(|e| fail("cannot write the new site", &folder, e))?;
         Ok(Staging {
             output: output.to_path_buf(),
@@ -193,7 +265,13 @@ impl Staging {
         }
         fault::inject("abort-before-swap");
         self.finished = true;
-        swap(&self.folder, &self.target, &self.retired).map_err(|error| {
+        let mut under_way = UNDER_WAY
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let swapped = swap(&self.folder, &self.target, &self.retired);
+        *under_way = None;
+        drop(under_way);
+        swapped.map_err(|error| {
             let _ = fs::remove_dir_all(&self.folder);
             Diagnostic::disk(
                 &self.output,
@@ -265,6 +343,10 @@ impl Sink for Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.finished {
+            let mut under_way = UNDER_WAY
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            *under_way = None;
             let _ = fs::remove_dir_all(&self.folder);
         }
     }

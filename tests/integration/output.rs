@@ -448,3 +448,43 @@ fn a_bad_base_url_names_where_it_came_from() {
         "{stdout}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn an_interrupted_build_keeps_the_old_site_and_leaves_nothing() {
+    let site = large_site(800);
+    let output = site.path().join("public");
+    build(site.path(), &output, &[]);
+    let before = read_tree(&output);
+    edit_site(site.path());
+    let staging = site.path().join(".public.httpcodes-staging");
+
+    for signal in ["-INT", "-TERM"] {
+        let child = Command::new(env!("CARGO_BIN_EXE_httpcodes"))
+            .args(["build", "--root", path_str(site.path()), "--output"])
+            .arg(&output)
+            .env_remove("SOURCE_DATE_EPOCH")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Interrupt it while it writes the new site.
+        let started = Instant::now();
+        while !staging.exists() && started.elapsed().as_secs() < 60 {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        assert!(staging.exists(), "{signal}: the build never staged");
+        let sent = Command::new("kill")
+            .args([signal, &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        let result = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&result.stderr);
+
+        assert_eq!(result.status.code(), Some(130), "{signal}: {stderr}");
+        assert!(stderr.contains("Build interrupted"), "{signal}: {stderr}");
+        assert_eq!(read_tree(&output), before, "{signal}: the old site changed");
+        assert_eq!(side_folders(&output), Vec::<String>::new(), "{signal}");
+    }
+}
