@@ -26,10 +26,16 @@ use crate::output::OutputFile;
 use crate::render::RenderedBodies;
 use crate::render::markdown::{Section, relative_url};
 
-/// Format version of the index; bump when the shape or the tokenisation rule
-/// changes (`search.js` refuses an index of another version).
+mod shards;
+mod vocabulary;
+
+use vocabulary::Vocabulary;
+
+/// Format version of `search-index.json`; bump when its shape or the
+/// tokenisation rule changes (the pages' files have their own version,
+/// [`shards::VERSION`]).
 /// 2: documents are objects with named fields; body words are folded.
-const VERSION: u32 = 2;
+const DATA_VERSION: u32 = 2;
 
 /// One searchable document. Empty lists and absent values are left out.
 #[derive(Serialize)]
@@ -66,14 +72,14 @@ enum Kind {
 }
 
 #[derive(Serialize)]
-struct SearchIndex<'a, 'w> {
+struct SearchIndex<'d, 'a, 'w> {
     version: u32,
-    docs: Vec<Document<'a>>,
+    docs: &'d [Document<'a>],
     /// Body word → indexes of the documents whose body has it.
     terms: BTreeMap<&'w str, Vec<usize>>,
 }
 
-/// Builds `search-index.json` and `search-index.js`.
+/// Builds `search-index.json` and the files under `search/`.
 pub fn files<'a>(content: &'a Content, bodies: &'a RenderedBodies) -> Vec<OutputFile> {
     let sections_of = |page: &'a Page| {
         bodies
@@ -149,9 +155,8 @@ pub fn files<'a>(content: &'a Content, bodies: &'a RenderedBodies) -> Vec<Output
         }
     }
 
-    // Each document's distinct words, found in parallel, then inverted:
-    // documents are visited in order, so each word's list comes out sorted.
-    let words: Vec<Vec<String>> = texts
+    // Each document's distinct body words, found in parallel.
+    let body_words: Vec<Vec<String>> = texts
         .par_iter()
         .map(|sections| {
             let mut found: Vec<String> = sections
@@ -163,25 +168,25 @@ pub fn files<'a>(content: &'a Content, bodies: &'a RenderedBodies) -> Vec<Output
             found
         })
         .collect();
+    // For tools: the documents and the body words, inverted (documents are
+    // visited in order, so each word's list comes out sorted).
     let mut terms: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (doc, found) in words.iter().enumerate() {
+    for (doc, found) in body_words.iter().enumerate() {
         for word in found {
             terms.entry(word).or_default().push(doc);
         }
     }
     let index = SearchIndex {
-        version: VERSION,
-        docs,
+        version: DATA_VERSION,
+        docs: &docs,
         terms: terms.into_iter().collect(),
     };
     let json = serde_json::to_string(&index).expect("the index always serializes");
-    vec![
-        OutputFile::new("search-index.json", format!("{json}\n")),
-        OutputFile::new(
-            "search-index.js",
-            format!("window.HTTPCODES_SEARCH_INDEX = {json};\n"),
-        ),
-    ]
+    let mut files = vec![OutputFile::new("search-index.json", format!("{json}\n"))];
+    // For the pages: the vocabulary, computed once here, in shards.
+    let vocabulary = Vocabulary::build(&docs, &body_words);
+    files.extend(shards::files(&docs, &vocabulary));
+    files
 }
 
 /// The page's file, relative to the site root (`404/index.html`).
@@ -254,7 +259,7 @@ mod tests {
     #[test]
     fn tokens_follow_the_shared_cases() {
         let cases: TokenCases =
-            serde_json::from_str(include_str!("../../tests/data/search-tokens.json")).unwrap();
+            serde_json::from_str(include_str!("../../../tests/data/search-tokens.json")).unwrap();
         let mut wrong = Vec::new();
         for case in &cases.cases {
             let found = tokens(&case.input);
