@@ -1,16 +1,19 @@
 //! The search index: one document per code page, class page and guide, plus
 //! one per `##` section of a guide, so a result can link to `#anchor`.
 //!
-//! Written twice: `search-index.json` for other tools, and `search-index.js`,
-//! a classic script assigning the same object to
-//! `window.HTTPCODES_SEARCH_INDEX`, which the theme loads with a `<script>`
-//! tag so search works from `file://`, where `fetch()` is blocked. Body text
-//! is kept as an inverted index of words, not as whole text, to stay small.
-//! The format (version 2) is described field by field in `themes/README.md`.
+//! Written twice. `search-index.json` is for other tools: the documents and
+//! their body words (format version 2). The pages get the files under
+//! `search/` (format version 3, [`shards`]): the build computes the
+//! vocabulary once ([`vocabulary`]: every word with its documents and
+//! weights), then cuts it into an entry file and shards that `search.js`
+//! loads with `<script>` tags as a query needs them, so search works from
+//! `file://` (where `fetch()` is blocked) and a reader of a big site does
+//! not download the whole index. Both formats are described field by field
+//! in `themes/README.md`.
 //!
-//! Body words are cut by [`tokens`], the one tokenisation rule of search:
-//! `search.js` applies the same rule to titles, names and queries, and both
-//! are tested against the cases of `tests/data/search-tokens.json`.
+//! Words are cut by [`tokens`], the one tokenisation rule of search:
+//! `search.js` applies the same rule to queries, and both are tested against
+//! the cases of `tests/data/search-tokens.json`.
 
 use std::collections::{BTreeMap, HashMap};
 
