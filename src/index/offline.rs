@@ -20,7 +20,7 @@ pub const SERVICE_WORKER: &str = "sw.js";
 const NOT_PRECACHED: &[&str] = &[SERVICE_WORKER, ".nojekyll", "robots.txt", "sitemap.xml"];
 
 /// Data for programs, which no page loads: the JSON API and
-/// `search-index.json` (the pages search with `search-index.js`). Tools fetch
+/// `search-index.json` (the pages search with the files under `search/`). Tools fetch
 /// them over the network, never through a browser's service worker, so
 /// precaching them would only cost every reader their size.
 const DATA_EXTENSION: &str = ".json";
@@ -144,7 +144,8 @@ mod tests {
             "index.html",
             "404/index.html",
             "style.css",
-            "search-index.js",
+            "search/index.js",
+            "search/terms-0.0123abcd.js",
             "icon.svg",
             "manifest.webmanifest",
         ] {

@@ -41,7 +41,7 @@ export function copySiteInputs(to) {
 }
 
 export function requireBuiltSite() {
-  const needed = ['index.html', '404.html', 'search.js', 'search-index.js', 'sw.js'];
+  const needed = ['index.html', '404.html', 'search.js', 'search/index.js', 'sw.js'];
   for (const dir of new Set([SITE_DIR, SUBPATH_SITE_DIR])) {
     const missing = needed.filter((file) => !fs.existsSync(path.join(dir, file)));
     assert.deepEqual(missing, [], `${dir} is not a complete build (missing ${missing.join(', ')}). Build it first:\n` +

@@ -16,7 +16,7 @@ function builtFiles(dir = SUBPATH_SITE_DIR, prefix = '') {
 }
 
 // What readers never load: data for programs (the JSON API and
-// search-index.json; pages search with search-index.js), files for
+// search-index.json; pages search with the files under search/), files for
 // crawlers, and the worker itself; hidden files (.nojekyll for the host,
 // the build's output marker) are not served at all.
 const FOR_TOOLS = (file) => file.endsWith('.json') || file.startsWith('.') || ['sw.js', 'robots.txt', 'sitemap.xml'].includes(file);
@@ -52,7 +52,7 @@ describe('offline', () => {
     const files = builtFiles();
     assert.ok(files.some((file) => file.startsWith('api/')) && files.includes('search-index.json'), 'the build has no JSON data');
     const expected = files.filter((file) => !FOR_TOOLS(file)).map((file) => session.server.root + encodeURI(file));
-    assert.ok(expected.some((url) => url.endsWith('/search-index.js')) && expected.some((url) => url.endsWith('/style.css')));
+    assert.ok(expected.some((url) => url.endsWith('/search/index.js')) && expected.some((url) => url.endsWith('/style.css')));
     assert.deepEqual(cached.urls.slice().sort(), expected.sort());
   });
 

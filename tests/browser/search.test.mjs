@@ -126,16 +126,18 @@ describe('search', () => {
 
       it('shows the search box and loads the index only when it is used', async () => {
         await assert.doesNotReject(page.locator('.search').waitFor({ state: 'visible' }));
-        assert.equal(await page.evaluate(() => 'HTTPCODES_SEARCH_INDEX' in window), false, 'index loaded before use');
+        assert.equal(await page.evaluate(() => 'HTTPCODES_SEARCH_PARTS' in window), false, 'index loaded before use');
         await page.locator('#search-input').focus();
-        await page.waitForFunction(() => 'HTTPCODES_SEARCH_INDEX' in window);
+        await page.waitForFunction(() => 'HTTPCODES_SEARCH_PARTS' in window);
         await page.evaluate(() => window.httpcodesSearch.ready);
+        assert.deepEqual(await page.evaluate(() => window.httpcodesSearch.loadedFiles()), ['search/index.js'],
+          'focus loads the entry file only');
       });
 
       it('ranks every query of the suite as expected (search API)', async () => {
         const all = await page.evaluate(async (queries) => {
           await window.httpcodesSearch.ready;
-          return queries.map((query) => window.httpcodesSearch.search(query));
+          return Promise.all(queries.map((query) => window.httpcodesSearch.search(query)));
         }, QUERIES.map((entry) => entry.query));
         QUERIES.forEach((entry, k) => assertTop(all[k], entry, `${mode.name} API`));
       });

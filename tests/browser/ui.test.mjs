@@ -173,12 +173,12 @@ describe('search index loading', () => {
   const session = useBrowserAndServer();
   let context;
   let page;
-  // Stand-in for search-index.js: route() decides what each request gets.
+  // Stand-in for the files under search/: route() decides what each request gets.
   let route = null;
   let requests = 0;
   before(async () => {
     context = await session.browser.newContext({ serviceWorkers: 'block' });
-    await context.route('**/search-index.js', (request) => {
+    await context.route('**/search/*.js', (request) => {
       requests++;
       return route(request);
     });
@@ -191,7 +191,13 @@ describe('search index loading', () => {
     await page.goto(session.server.root + 'index.html');
   }
   const input = () => page.locator('#search-input');
-  const indexScripts = () => page.locator('script[src$="search-index.js"]').count();
+  // The <script>s of search files, and the most there are for any one file.
+  const indexScripts = () => page.$$eval('script[src*="search/"]', (scripts) => scripts.map((script) => script.src));
+  const mostScriptsForOneFile = async () => {
+    const counts = {};
+    for (const src of await indexScripts()) counts[src] = (counts[src] || 0) + 1;
+    return Math.max(0, ...Object.values(counts));
+  };
 
   it('does not open the results when the index arrives after focus has left the box', async () => {
     let release;
@@ -224,14 +230,14 @@ describe('search index loading', () => {
       null, { timeout: 5000 });
     assert.equal(await input().getAttribute('aria-expanded'), 'true');
     assert.match(await page.locator('.search [role="status"]').textContent(), /Search could not load/);
-    assert.equal(await indexScripts(), 1);
+    assert.equal((await indexScripts()).length, 1);
     // Each keystroke retries; each retry replaces the failed <script>.
     for (const key of ['4', 'Backspace', '4']) {
       const before = requests;
       await page.keyboard.press(key);
       await assert.doesNotReject(waitUntil(() => requests > before), `"${key}" did not retry`);
       await page.waitForTimeout(150); // the aborted load is reported before the next keystroke
-      assert.ok(await indexScripts() <= 1, `${await indexScripts()} search-index.js scripts at once`);
+      assert.ok((await indexScripts()).length <= 1, `${(await indexScripts()).length} search scripts at once`);
     }
     await page.waitForFunction(() => /Search could not load/.test(document.querySelector('#search-results').textContent));
     // Once the file can be read, the next keystroke finds the results.
@@ -239,15 +245,37 @@ describe('search index loading', () => {
     await page.keyboard.press('Backspace');
     await page.waitForSelector('#search-results a[role="option"]');
     assert.doesNotMatch(await results.textContent(), /could not load/);
-    assert.equal(await indexScripts(), 1);
+    assert.equal(await mostScriptsForOneFile(), 1);
+    await page.close();
+  });
+
+  it('says so when a shard cannot load, and finds the results on the next keystroke once it can', async () => {
+    const entry = (request) => request.request().url().endsWith('/search/index.js');
+    route = (request) => (entry(request) ? request.continue() : request.abort());
+    await openHome();
+    await input().focus();
+    await page.keyboard.type('404');
+    await page.waitForFunction(() => /Search could not load; try again/.test(document.querySelector('#search-results').textContent),
+      null, { timeout: 5000 });
+    const before = requests;
+    await page.keyboard.press('Backspace');
+    await assert.doesNotReject(waitUntil(() => requests > before), 'the keystroke did not retry');
+    await page.waitForTimeout(150);
+    assert.equal(await mostScriptsForOneFile(), 1, 'a failed shard\'s <script> was not replaced');
+    route = (request) => request.continue();
+    await page.keyboard.type('4');
+    await page.waitForSelector('#search-results a[role="option"]');
+    assert.equal((await page.locator('#search-results a[role="option"] .result-code').first().textContent()).trim(), '404');
+    assert.equal(await mostScriptsForOneFile(), 1);
     await page.close();
   });
 
   it('refuses an index of another format version, with the same message', async () => {
-    route = (request) => request.fulfill({
+    route = (request) => (request.request().url().endsWith('/search/index.js') ? request.fulfill({
       contentType: 'text/javascript',
-      body: 'window.HTTPCODES_SEARCH_INDEX = {"version": 999, "docs": [], "terms": {}};\n',
-    });
+      body: '(window.HTTPCODES_SEARCH_PARTS = window.HTTPCODES_SEARCH_PARTS || {})["search/index.js"] = ' +
+        '{"version": 999, "words": [], "terms": [], "docs": []};\n',
+    }) : request.continue());
     await openHome();
     await input().focus();
     await page.keyboard.type('404');

@@ -37,7 +37,7 @@ fn writes_every_page_and_site_file() {
         "api/codes.json",
         "api/404.json",
         "style.css",
-        "search-index.js",
+        "search/index.js",
         "search-index.json",
         "manifest.webmanifest",
     ] {
@@ -242,8 +242,10 @@ fn search_index_has_codes_classes_guides_and_guide_sections() {
     let unofficial = docs.iter().find(|doc| doc["code"] == 499).unwrap();
     assert_eq!(unofficial["kind"], "unofficial");
     assert_eq!(unofficial["source"], "nginx");
-    let script = read(&output.join("search-index.js"));
-    assert!(script.starts_with("window.HTTPCODES_SEARCH_INDEX = {"));
+    let script = read(&output.join("search/index.js"));
+    assert!(script.starts_with(
+        r#"(window.HTTPCODES_SEARCH_PARTS = window.HTTPCODES_SEARCH_PARTS || {})["search/index.js"] = {"version":3,"#
+    ));
     // Body words are indexed: "logs" only appears in 499's body.
     let logs = index["terms"]["logs"].as_array().unwrap();
     assert_eq!(logs.len(), 1);

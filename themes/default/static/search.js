@@ -2,11 +2,12 @@
 //
 // The page ships the search box `hidden`, so readers without JavaScript never
 // see a box that does nothing; this script shows it and makes it a WAI-ARIA
-// combobox with a listbox popup. The index (search-index.js, a classic script
-// setting window.HTTPCODES_SEARCH_INDEX, format described in themes/README.md)
-// is loaded with a <script> tag on first use, because fetch() is blocked on
-// file://. The ranking and the tokeniser are exposed as window.httpcodesSearch
-// for the tests and benchmarks.
+// combobox with a listbox popup. The index (files under search/, classic
+// scripts registering themselves in window.HTTPCODES_SEARCH_PARTS, format
+// described in themes/README.md) is loaded piece by piece with <script> tags
+// as queries need it, because fetch() is blocked on file://. The ranking and
+// the tokeniser are exposed as window.httpcodesSearch for the tests and
+// benchmarks.
 (function () {
   'use strict';
 
@@ -14,12 +15,10 @@
   // base path such as "/httpcodes/" on 404.html).
   const ROOT = document.documentElement.getAttribute('data-root') || '';
   const MAX_SHOWN = 10;
-  // The index format this script reads (VERSION in src/index/search.rs).
-  const INDEX_VERSION = 2;
+  // The index format this script reads (VERSION in src/index/search/shards.rs).
+  const INDEX_VERSION = 3;
   const LOAD_FAILED = 'Search could not load; try again';
 
-  // Weight of a query word found in each field of a document.
-  const WEIGHT = { code: 100, classMember: 50, title: 10, alias: 8, source: 8, keyword: 6, header: 6, summary: 3, body: 1 };
   // How much of the weight a match keeps: typed prefix of the last word, small typo.
   const PREFIX = 0.6;
   const SAME_STEM = 0.8; // "limiting" finds "limited", "throttle" finds "throttling"
@@ -33,7 +32,7 @@
   // ---------------------------------------------------------------- text
 
   // The one tokenisation rule of search, the same as `tokens` in
-  // src/index/search.rs (which cuts the body words of the index); both are tested
+  // src/index/search/mod.rs (which cuts the words of the index); both are tested
   // against tests/data/search-tokens.json. Lower case; compatibility
   // decomposition (NFKD), so "ﬁ" is "fi" and "é" is "e" plus an accent;
   // combining marks and apostrophes (U+0027, U+2019, U+02BC) dropped; then
@@ -127,79 +126,27 @@
 
   // ---------------------------------------------------------------- index
 
-  // Turns the raw index into what a keystroke needs: one vocabulary of every
-  // word of every field, each with the documents that contain it and the best
-  // weight it has there, sorted for prefix look-ups and bucketed by length
-  // for typo look-ups.
-  function prepare(raw) {
-    if (!raw || raw.version !== INDEX_VERSION || !Array.isArray(raw.docs)) {
-      throw new Error('search-index.js is not an index of version ' + INDEX_VERSION);
-    }
-    const docs = raw.docs.map(function (d, i) {
-      return {
-        index: i, code: typeof d.code === 'number' ? d.code : null, title: d.title, summary: d.summary || '',
-        url: d.url, kind: d.kind, aliases: d.aliases || [], keywords: d.keywords || [], headers: d.headers || [],
-        source: d.source || null,
-        phrases: [], // [normalised " field text ", weight]
-      };
-    });
-    const postings = new Map(); // word -> Map(doc index -> weight)
-    function add(word, doc, weight) {
-      let docsOfWord = postings.get(word);
-      if (!docsOfWord) postings.set(word, (docsOfWord = new Map()));
-      if (!(docsOfWord.get(doc) >= weight)) docsOfWord.set(doc, weight);
-    }
-    function addField(doc, text, weight, phrase) {
-      const words = tokenize(text);
-      for (const word of words) add(word, doc.index, weight);
-      if (phrase && words.length) doc.phrases.push([' ' + words.join(' ') + ' ', weight]);
-    }
+  // The index is files under search/ (format in themes/README.md), each a
+  // classic script registering itself in window.HTTPCODES_SEARCH_PARTS
+  // under its own path: an entry (every word, and what ranking needs of
+  // every document), term shards (postings of a range of words, with the
+  // phrases that have them) and document shards (what a shown result needs).
+  // A query loads only the shards of the words it matches and of the
+  // results it shows.
+  const KINDS = { k: 'class', c: 'code', u: 'unofficial', g: 'guide', s: 'section' };
 
-    for (const doc of docs) {
-      const i = doc.index;
-      if (doc.code !== null && doc.code !== undefined) {
-        add(String(doc.code), i, WEIGHT.code);
-        add(Math.floor(doc.code / 100) + 'xx', i, WEIGHT.classMember);
-      }
-      if (doc.kind === 'class') {
-        const match = /^([1-5]xx)\b/i.exec(doc.title);
-        if (match) add(match[1].toLowerCase(), i, WEIGHT.code);
-      }
-      if (doc.kind === 'section') {
-        // "Guide title › Section title": the section's own title is what matters.
-        const cut = doc.title.lastIndexOf('›');
-        addField(doc, doc.title.slice(cut + 1), WEIGHT.title, true);
-        addField(doc, doc.title.slice(0, Math.max(cut, 0)), WEIGHT.summary, false);
-        addField(doc, doc.summary, WEIGHT.body, false);
-      } else {
-        addField(doc, doc.title, WEIGHT.title, true);
-        addField(doc, doc.summary, WEIGHT.summary, false);
-      }
-      for (const alias of doc.aliases) addField(doc, alias, WEIGHT.alias, true);
-      for (const keyword of doc.keywords) addField(doc, keyword, WEIGHT.keyword, true);
-      // A page about one header is more about it than a page listing five.
-      const headerWeight = Math.max(3, WEIGHT.header / Math.sqrt(doc.headers.length || 1));
-      for (const header of doc.headers) addField(doc, header, headerWeight, true);
-      if (doc.source) addField(doc, doc.source, WEIGHT.source, true);
+  // What a keystroke needs of the entry: words by position, by stem, and
+  // bucketed by length with letter masks for typo look-ups.
+  function prepareEntry(raw) {
+    if (!raw || !Array.isArray(raw.words) || !Array.isArray(raw.terms) || !Array.isArray(raw.docs)) {
+      throw new Error(ENTRY + ' is not a search index');
     }
-    const terms = raw.terms || {};
-    for (const word in terms) {
-      for (const i of terms[word]) add(word, i, WEIGHT.body);
-    }
-
-    const vocabulary = new Map();
+    const words = raw.words;
+    const position = new Map();
+    const stems = new Map(); // stem -> words with that stem
     const byLength = [];
-    const stems = new Map(); // stem -> words of the vocabulary with that stem
-    for (const [word, docsOfWord] of postings) {
-      const docIndexes = new Int32Array(docsOfWord.size);
-      const weights = new Float64Array(docsOfWord.size);
-      let k = 0;
-      for (const [doc, weight] of docsOfWord) {
-        docIndexes[k] = doc;
-        weights[k] = weight;
-        k++;
-      }
-      vocabulary.set(word, { docs: docIndexes, weights: weights });
+    words.forEach(function (word, k) {
+      position.set(word, k);
       const wordStem = stem(word);
       if (!stems.has(wordStem)) stems.set(wordStem, []);
       stems.get(wordStem).push(word);
@@ -208,52 +155,107 @@
         bucket.words.push(word);
         bucket.masks.push(letterMask(word));
       }
+    });
+    const n = raw.kinds.length;
+    const docs = [];
+    for (let i = 0; i < n; i++) {
+      const code = raw.codes[i];
+      docs.push({ index: i, kind: KINDS[raw.kinds[i]], code: typeof code === 'number' ? code : null, view: null });
     }
-    const sorted = Array.from(vocabulary.keys()).sort();
     return {
-      docs: docs, vocabulary: vocabulary, sorted: sorted, byLength: byLength, stems: stems, cache: new Map(),
+      words: words, position: position, stems: stems, byLength: byLength, docs: docs,
+      weights: raw.weights, prefixes: new Set(raw.prefixes),
+      terms: raw.terms, docShards: raw.docs,
+      postings: new Map(), // word -> { docs, weights } once its shard is loaded
+      merged: new Map(), // prefix -> { docs, weights } of the words that start with it
+      phrases: new Map(), // word -> Map(doc index -> [[" phrase text ", weight]])
+      plans: new Map(), cache: new Map(),
       // Work arrays reused by every search.
-      scratch: new Float64Array(docs.length), touched: new Int32Array(docs.length),
-      scores: new Float64Array(docs.length), hits: new Uint16Array(docs.length),
+      scratch: new Float64Array(n), touched: new Int32Array(n), scores: new Float64Array(n), hits: new Uint16Array(n),
     };
   }
 
-  // Every document matching one query word: doc index -> best score.
-  // Cached, since the earlier words of a query are looked up again on every keystroke.
-  function matchWord(index, word, partial) {
-    const key = (partial ? '*' : '=') + word;
-    const cached = index.cache.get(key);
-    if (cached) return cached;
-
-    // Best score per document, in a scratch array kept between calls.
-    const best = index.scratch;
-    const touched = index.touched;
-    let count = 0;
-    function take(entry, factor) {
-      for (let k = 0; k < entry.docs.length; k++) {
-        const score = entry.weights[k] * factor;
-        const doc = entry.docs[k];
-        if (best[doc] === 0) touched[count++] = doc;
-        if (score > best[doc]) best[doc] = score;
-      }
+  function decodePostings(index, docs, letters) {
+    const ids = new Int32Array(docs.length);
+    const weights = new Float64Array(docs.length);
+    let doc = 0;
+    for (let k = 0; k < docs.length; k++) {
+      doc += docs[k];
+      ids[k] = doc;
+      weights[k] = index.weights[letters ? letters.charCodeAt(k) - 97 : 0];
     }
+    return { docs: ids, weights: weights };
+  }
 
-    const exact = index.vocabulary.get(word);
-    if (exact) take(exact, 1);
-    if (partial) {
-      let low = 0;
-      let high = index.sorted.length;
-      while (low < high) {
-        const middle = (low + high) >>> 1;
-        if (index.sorted[middle] < word) low = middle + 1;
-        else high = middle;
+  function addTermShard(index, shard) {
+    shard.docs.forEach(function (docs, k) {
+      index.postings.set(index.words[shard.first + k], decodePostings(index, docs, shard.weights[k]));
+    });
+    for (const offset in shard.phrases) {
+      const byDoc = new Map();
+      const list = shard.phrases[offset];
+      for (const doc in list) {
+        byDoc.set(Number(doc), list[doc].map(function (entry) { return [' ' + entry[0] + ' ', entry[1]]; }));
       }
-      for (let k = low; k < index.sorted.length && index.sorted[k].startsWith(word); k++) {
-        if (index.sorted[k] !== word) take(index.vocabulary.get(index.sorted[k]), PREFIX);
+      index.phrases.set(index.words[shard.first + Number(offset)], byDoc);
+    }
+    for (const prefix in shard.merged) {
+      index.merged.set(prefix, decodePostings(index, shard.merged[prefix].docs, shard.merged[prefix].weights));
+    }
+  }
+
+  function addDocShard(index, shard) {
+    shard.docs.forEach(function (view, k) { index.docs[shard.first + k].view = view; });
+  }
+
+  // The shard (index into `shards`, sorted by `first`) holding position `at`.
+  function shardAt(shards, at) {
+    let low = 0;
+    let high = shards.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >>> 1;
+      if (shards[middle].first <= at) low = middle;
+      else high = middle - 1;
+    }
+    return low;
+  }
+
+  // Where the words starting with `prefix` begin in the sorted word list.
+  function lowerBound(words, prefix) {
+    let low = 0;
+    let high = words.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (words[middle] < prefix) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+
+  // The postings one query word takes, with the share of their weight it
+  // keeps: [word or prefix, factor, merged?, term shard]. Cached.
+  function plan(index, word, partial) {
+    const key = (partial ? '*' : '=') + word;
+    const cached = index.plans.get(key);
+    if (cached) return cached;
+    const items = [];
+    const take = function (other, factor, merged) {
+      items.push([other, factor, merged, shardAt(index.terms, merged ? lowerBound(index.words, other) : index.position.get(other))]);
+    };
+    const exact = index.position.has(word);
+    if (exact) take(word, 1, false);
+    if (partial) {
+      if (index.prefixes.has(word)) {
+        take(word, PREFIX, true);
+      } else {
+        const words = index.words;
+        for (let k = lowerBound(words, word); k < words.length && words[k].startsWith(word); k++) {
+          if (words[k] !== word) take(words[k], PREFIX, false);
+        }
       }
     }
     for (const other of index.stems.get(stem(word)) || []) {
-      if (other !== word) take(index.vocabulary.get(other), SAME_STEM);
+      if (other !== word) take(other, SAME_STEM, false);
     }
     // Typos are forgiven only in words the site does not have: a reader who
     // typed "café" or "don't" means that word, not "came" or "done".
@@ -268,7 +270,57 @@
         const candidate = bucket.words[k];
         if (candidate === word) continue;
         const distance = editDistance(word, candidate, typos);
-        if (distance <= typos) take(index.vocabulary.get(candidate), FUZZY[distance]);
+        if (distance <= typos) take(candidate, FUZZY[distance], false);
+      }
+    }
+    if (index.plans.size > 5000) index.plans.clear();
+    index.plans.set(key, items);
+    return items;
+  }
+
+  // A query as ranking sees it: its words, which are required, whether the
+  // last is still being typed; null if it has no words.
+  function parse(query) {
+    const words = tokenize(query);
+    if (!words.length) return null;
+    // The last word is still being typed unless the query ends with a separator.
+    const partial = !ENDS_WITH_SEPARATOR.test(fold(query));
+    let required = words.map(function (word) { return !OPTIONAL.has(word); });
+    if (!required.includes(true)) required = words.map(function () { return true; });
+    return { words: words, partial: partial, required: required };
+  }
+
+  // The term shards a query needs: those of every posting its words take,
+  // and that of its first word, whose phrases give the phrase bonus.
+  function termShardsFor(index, parsed) {
+    const needed = new Set();
+    const words = parsed.words;
+    words.forEach(function (word, w) {
+      for (const item of plan(index, word, parsed.partial && w === words.length - 1)) needed.add(item[3]);
+    });
+    if (index.position.has(words[0])) needed.add(shardAt(index.terms, index.position.get(words[0])));
+    return Array.from(needed, function (k) { return index.terms[k].file; });
+  }
+
+  // Every document matching one query word: doc index -> best score.
+  // Cached, since the earlier words of a query are looked up again on every keystroke.
+  function matchWord(index, word, partial) {
+    const key = (partial ? '*' : '=') + word;
+    const cached = index.cache.get(key);
+    if (cached) return cached;
+
+    // Best score per document, in a scratch array kept between calls.
+    const best = index.scratch;
+    const touched = index.touched;
+    let count = 0;
+    for (const item of plan(index, word, partial)) {
+      const entry = (item[2] ? index.merged : index.postings).get(item[0]);
+      const factor = item[1];
+      for (let k = 0; k < entry.docs.length; k++) {
+        const score = entry.weights[k] * factor;
+        const doc = entry.docs[k];
+        if (best[doc] === 0) touched[count++] = doc;
+        if (score > best[doc]) best[doc] = score;
       }
     }
 
@@ -283,10 +335,12 @@
   }
 
   // Bonus when the whole query is one of the document's titles, names,
-  // keywords or headers, or appears in one as a run of words.
-  function phraseBonus(doc, phrase, multiWord, partial) {
+  // keywords or headers, or appears in one as a run of words. Only phrases
+  // with the query's first word as a whole word can match: `phrases` are
+  // the document's phrases with that word.
+  function phraseBonus(phrases, phrase, multiWord, partial) {
     let bonus = 0;
-    for (const [text, weight] of doc.phrases) {
+    for (const [text, weight] of phrases || []) {
       let found = 0;
       if (text === ' ' + phrase + ' ') found = 3;
       else if (multiWord && text.includes(' ' + phrase + ' ')) found = 2;
@@ -296,22 +350,32 @@
     return bonus;
   }
 
-  // Ranks the documents for `query`; returns result objects, best first, at
-  // most `limit` of them. The array's `total` is how many documents matched.
-  function rank(index, query, limit) {
-    const words = tokenize(query);
-    if (!words.length) return Object.assign([], { total: 0 });
-    // The last word is still being typed unless the query ends with a separator.
-    const partial = !ENDS_WITH_SEPARATOR.test(fold(query));
-    let required = words.map(function (word) { return !OPTIONAL.has(word); });
-    if (!required.includes(true)) required = words.map(function () { return true; });
-    const requiredCount = required.filter(Boolean).length;
+  // Equal scores: for a number or "4xx" query numeric order; otherwise
+  // registered codes before unofficial ones, then numeric order; then
+  // document order (so this is a total order).
+  function before(a, b, numeric) {
+    if (Math.abs(a.score - b.score) > 1e-9) return b.score - a.score;
+    if (!numeric) {
+      const unofficial = (a.doc.kind === 'unofficial') - (b.doc.kind === 'unofficial');
+      if (unofficial) return unofficial;
+    }
+    const codeA = a.doc.code === null ? 1000 : a.doc.code;
+    const codeB = b.doc.code === null ? 1000 : b.doc.code;
+    return codeA - codeB || a.doc.index - b.doc.index;
+  }
 
+  // Ranks the documents for a parsed query, its term shards loaded; returns
+  // { doc, score } best first, at most `limit` of them, with `total`, how
+  // many documents matched.
+  function rank(index, parsed, limit) {
+    const words = parsed.words;
+    const required = parsed.required;
+    const requiredCount = required.filter(Boolean).length;
     const n = index.docs.length;
     const scores = index.scores.fill(0);
     const hits = index.hits.fill(0);
     words.forEach(function (word, w) {
-      const matches = matchWord(index, word, partial && w === words.length - 1);
+      const matches = matchWord(index, word, parsed.partial && w === words.length - 1);
       for (let k = 0; k < matches.docs.length; k++) {
         const doc = matches.docs[k];
         scores[doc] += matches.scores[k];
@@ -327,70 +391,124 @@
     }
 
     const phrase = words.join(' ');
-    const results = candidates.map(function (i) {
-      const doc = index.docs[i];
-      const score = (scores[i] + phraseBonus(doc, phrase, words.length > 1, partial)) * (KIND_FACTOR[doc.kind] || 1);
-      return { doc: doc, score: score };
-    });
-    // Equal scores: for a number or "4xx" query numeric order; otherwise
-    // registered codes before unofficial ones, then numeric order.
+    const phrases = index.phrases.get(words[0]);
     const numeric = words.every(function (word) { return /^\d+$|^[1-5]x{0,2}$/.test(word); });
-    results.sort(function (a, b) {
-      if (Math.abs(a.score - b.score) > 1e-9) return b.score - a.score;
-      if (!numeric) {
-        const unofficial = (a.doc.kind === 'unofficial') - (b.doc.kind === 'unofficial');
-        if (unofficial) return unofficial;
-      }
-      const codeA = a.doc.code === null ? 1000 : a.doc.code;
-      const codeB = b.doc.code === null ? 1000 : b.doc.code;
-      return codeA - codeB || a.doc.index - b.doc.index;
-    });
-    const shown = results.slice(0, limit === undefined ? results.length : limit).map(function (result) {
+    const wanted = limit === undefined ? candidates.length : limit;
+    // The best `wanted` results, kept sorted: a candidate that does not beat
+    // the last one kept is dropped at once.
+    const best = [];
+    for (const i of candidates) {
+      const doc = index.docs[i];
+      const bonus = phrases ? phraseBonus(phrases.get(i), phrase, words.length > 1, parsed.partial) : 0;
+      const result = { doc: doc, score: (scores[i] + bonus) * (KIND_FACTOR[doc.kind] || 1) };
+      if (best.length === wanted && (!wanted || before(result, best[wanted - 1], numeric) >= 0)) continue;
+      let at = best.length;
+      while (at > 0 && before(result, best[at - 1], numeric) < 0) at--;
+      best.splice(at, 0, result);
+      if (best.length > wanted) best.pop();
+    }
+    return Object.assign(best, { total: candidates.length });
+  }
+
+  // The document shards the ranked results need to be shown.
+  function docShardsFor(index, ranked) {
+    const needed = new Set();
+    for (const result of ranked) if (!result.doc.view) needed.add(index.docShards[shardAt(index.docShards, result.doc.index)].file);
+    return Array.from(needed);
+  }
+
+  function present(ranked) {
+    const shown = ranked.map(function (result) {
       const doc = result.doc;
+      const view = doc.view;
       return {
-        code: doc.code, title: doc.title, summary: doc.summary, url: doc.url, kind: doc.kind,
-        source: doc.source, aliases: doc.aliases, score: Math.round(result.score * 100) / 100,
+        code: doc.code, title: view.title, summary: view.summary, url: view.url, kind: doc.kind,
+        source: view.source || null, aliases: view.aliases || [], score: Math.round(result.score * 100) / 100,
       };
     });
-    return Object.assign(shown, { total: results.length });
+    return Object.assign(shown, { total: ranked.total });
   }
 
   // ---------------------------------------------------------------- loading
 
+  const ENTRY = 'search/index.js';
   let index = null;
-  let loading = null; // the promise of the load under way or done; null after a failure
-  let indexScript = null; // the <script> of the last attempt: there is never more than one
+  let entryData = null; // the entry as loaded, to start again from it
+  const loaded = new Set(); // the files whose data is in `index`
+  const pending = new Map(); // file -> promise of its data, while it loads
+  const failedScripts = new Map(); // file -> the <script> of its last failed attempt
 
-  function load() {
-    if (loading) return loading;
-    loading = readIndexScript().then(function (raw) {
-      index = prepare(raw);
-      whenIdle(warmUp);
-    });
-    loading.catch(function () { loading = null; }); // the next use tries again
-    return loading;
-  }
-
-  // Resolves with the raw index, running search-index.js if it has not run.
-  function readIndexScript() {
-    return new Promise(function (resolve, reject) {
-      const present = window.HTTPCODES_SEARCH_INDEX;
-      if (present && present.version === INDEX_VERSION) {
-        resolve(present);
-        return;
-      }
-      // A failed attempt, or an index of another version, is replaced.
-      if (indexScript) indexScript.remove();
-      delete window.HTTPCODES_SEARCH_INDEX;
-      const script = document.createElement('script');
-      script.src = ROOT + 'search-index.js';
+  // Resolves with the data of one file, running it with a <script> tag (at
+  // most one at a time per file; a failed one is replaced on the next try).
+  function loadFile(file) {
+    if (pending.has(file)) return pending.get(file);
+    if (failedScripts.has(file)) failedScripts.get(file).remove();
+    failedScripts.delete(file);
+    const script = document.createElement('script');
+    const promise = new Promise(function (resolve, reject) {
+      script.src = ROOT + file;
       script.onload = function () {
-        if (window.HTTPCODES_SEARCH_INDEX) resolve(window.HTTPCODES_SEARCH_INDEX);
-        else reject(new Error('search-index.js did not define HTTPCODES_SEARCH_INDEX'));
+        const parts = window.HTTPCODES_SEARCH_PARTS || {};
+        const data = parts[file];
+        delete parts[file];
+        if (data && data.version === INDEX_VERSION) resolve(data);
+        else reject(new Error(file + ' is not a search file of version ' + INDEX_VERSION));
       };
       script.onerror = function () { reject(new Error('cannot load ' + script.src)); };
-      indexScript = script;
       document.head.appendChild(script);
+    });
+    pending.set(file, promise);
+    promise.then(function () { pending.delete(file); }, function () {
+      pending.delete(file);
+      failedScripts.set(file, script);
+    });
+    return promise;
+  }
+
+  // Loads `files` (shards) into the index; resolves once all are in.
+  function loadShards(files) {
+    return Promise.all(files.filter(function (file) { return !loaded.has(file); }).map(function (file) {
+      return loadFile(file).then(function (data) {
+        if (loaded.has(file)) return;
+        if (file.startsWith('search/terms-')) addTermShard(index, data);
+        else addDocShard(index, data);
+        loaded.add(file);
+      });
+    }));
+  }
+
+  // Resolves once the entry is loaded (the next call after a failure tries again).
+  function load() {
+    if (index) return Promise.resolve();
+    return loadFile(ENTRY).then(function (raw) {
+      if (!index) {
+        index = prepareEntry(raw);
+        entryData = raw;
+        loaded.add(ENTRY);
+        whenIdle(warmUp);
+      }
+    });
+  }
+
+  // Results for `query` now if every file they need is loaded, else null.
+  function searchLoaded(query, limit) {
+    if (!index) return null;
+    const parsed = parse(query);
+    if (!parsed) return Object.assign([], { total: 0 });
+    if (termShardsFor(index, parsed).some(function (file) { return !loaded.has(file); })) return null;
+    const ranked = rank(index, parsed, limit);
+    return docShardsFor(index, ranked).length ? null : present(ranked);
+  }
+
+  // Results for `query`, once the files they need are loaded.
+  function search(query, limit) {
+    return load().then(function () {
+      const parsed = parse(query);
+      if (!parsed) return Object.assign([], { total: 0 });
+      return loadShards(termShardsFor(index, parsed)).then(function () {
+        const ranked = rank(index, parsed, limit);
+        return loadShards(docShardsFor(index, ranked)).then(function () { return present(ranked); });
+      });
     });
   }
 
@@ -400,33 +518,45 @@
   }
 
   // The first searches run cold code, several times slower than later ones:
-  // rank a few typical queries while the reader has not typed yet.
+  // plan a few typical queries while the reader has not typed yet (ranking
+  // them would load their shards).
   function warmUp() {
     if (!index) return;
-    const warmed = index;
     for (const query of ['404', '5xx', 'not found', 'too many requests', 'retry-after', 'forbiden', 'unauthorised']) {
-      for (let end = 1; end <= query.length; end++) rank(warmed, query.slice(0, end), MAX_SHOWN);
+      for (let end = 1; end <= query.length; end++) {
+        const parsed = parse(query.slice(0, end));
+        if (parsed) termShardsFor(index, parsed);
+      }
     }
-    warmed.cache.clear();
+    index.plans.clear();
   }
 
   window.httpcodesSearch = {
-    // Ranked results for `query` (all of them unless `limit` is given);
-    // [] until the index is loaded, which the first call starts.
-    search: function (query, limit) {
-      if (!index) {
-        load().catch(function () {});
-        return [];
-      }
-      return rank(index, query, limit);
-    },
-    // Resolves once the index is loaded (reading it starts the loading).
+    // Resolves with the ranked results for `query` (all of them unless
+    // `limit` is given), loading the files they need.
+    search: search,
+    // The same at once, or null when a file they need is not loaded yet.
+    searchLoaded: searchLoaded,
+    // Resolves once the entry file is loaded (reading it starts the loading).
     get ready() { return load(); },
-    // For timing tests: forget the per-word cache, as on a fresh page.
-    clearCache: function () { if (index) index.cache.clear(); },
-    // For timing tests: use another raw index (same shape as search-index.js).
-    useIndex: function (raw) { index = prepare(raw); loading = Promise.resolve(); },
-    // For the tests of the tokenisation rule shared with src/index/search.rs.
+    // For timing tests: forget the per-word caches, as on a fresh page.
+    clearCache: function () { if (index) { index.cache.clear(); index.plans.clear(); } },
+    // For tests: the files loaded so far (the entry first).
+    loadedFiles: function () { return Array.from(loaded); },
+    // For tests: forget every shard, as if only the entry had been loaded.
+    forgetShards: function () {
+      if (!index) return;
+      index = prepareEntry(entryData);
+      loaded.clear();
+      loaded.add(ENTRY);
+    },
+    // For tests: load every shard.
+    loadAll: function () {
+      return load().then(function () {
+        return loadShards(index.terms.concat(index.docShards).map(function (shard) { return shard.file; }));
+      });
+    },
+    // For the tests of the tokenisation rule shared with src/index/search/mod.rs.
     tokenize: tokenize,
   };
 
@@ -556,16 +686,21 @@
         close();
         return;
       }
-      if (!index) {
-        const stillWanted = function () { return document.activeElement === input && input.value === query; };
-        load().then(function () {
-          if (stillWanted()) update(then);
-        }, function () {
-          if (stillWanted()) open([notice(LOAD_FAILED)], LOAD_FAILED);
-        });
+      const results = searchLoaded(query, MAX_SHOWN);
+      if (results) {
+        show(results, then);
         return;
       }
-      const results = rank(index, query, MAX_SHOWN);
+      const stillWanted = function () { return document.activeElement === input && input.value === query; };
+      search(query, MAX_SHOWN).then(function (loadedResults) {
+        if (stillWanted()) show(loadedResults, then);
+      }, function () {
+        if (stillWanted()) open([notice(LOAD_FAILED)], LOAD_FAILED);
+      });
+    }
+
+    function show(results, then) {
+      const query = input.value;
       if (!results.length) open([notice('No status code matches “' + query.trim() + '”')], 'No results');
       else open(results.map(resultLink), countText(results));
       if (then === 'first') select(0);

@@ -1,16 +1,19 @@
 //! The search index: one document per code page, class page and guide, plus
 //! one per `##` section of a guide, so a result can link to `#anchor`.
 //!
-//! Written twice: `search-index.json` for other tools, and `search-index.js`,
-//! a classic script assigning the same object to
-//! `window.HTTPCODES_SEARCH_INDEX`, which the theme loads with a `<script>`
-//! tag so search works from `file://`, where `fetch()` is blocked. Body text
-//! is kept as an inverted index of words, not as whole text, to stay small.
-//! The format (version 2) is described field by field in `themes/README.md`.
+//! Written twice. `search-index.json` is for other tools: the documents and
+//! their body words (format version 2). The pages get the files under
+//! `search/` (format version 3, [`shards`]): the build computes the
+//! vocabulary once ([`vocabulary`]: every word with its documents and
+//! weights), then cuts it into an entry file and shards that `search.js`
+//! loads with `<script>` tags as a query needs them, so search works from
+//! `file://` (where `fetch()` is blocked) and a reader of a big site does
+//! not download the whole index. Both formats are described field by field
+//! in `themes/README.md`.
 //!
-//! Body words are cut by [`tokens`], the one tokenisation rule of search:
-//! `search.js` applies the same rule to titles, names and queries, and both
-//! are tested against the cases of `tests/data/search-tokens.json`.
+//! Words are cut by [`tokens`], the one tokenisation rule of search:
+//! `search.js` applies the same rule to queries, and both are tested against
+//! the cases of `tests/data/search-tokens.json`.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -26,10 +29,16 @@ use crate::output::OutputFile;
 use crate::render::RenderedBodies;
 use crate::render::markdown::{Section, relative_url};
 
-/// Format version of the index; bump when the shape or the tokenisation rule
-/// changes (`search.js` refuses an index of another version).
+mod shards;
+mod vocabulary;
+
+use vocabulary::Vocabulary;
+
+/// Format version of `search-index.json`; bump when its shape or the
+/// tokenisation rule changes (the pages' files have their own version,
+/// [`shards::VERSION`]).
 /// 2: documents are objects with named fields; body words are folded.
-const VERSION: u32 = 2;
+const DATA_VERSION: u32 = 2;
 
 /// One searchable document. Empty lists and absent values are left out.
 #[derive(Serialize)]
@@ -66,14 +75,14 @@ enum Kind {
 }
 
 #[derive(Serialize)]
-struct SearchIndex<'a, 'w> {
+struct SearchIndex<'d, 'a, 'w> {
     version: u32,
-    docs: Vec<Document<'a>>,
+    docs: &'d [Document<'a>],
     /// Body word → indexes of the documents whose body has it.
     terms: BTreeMap<&'w str, Vec<usize>>,
 }
 
-/// Builds `search-index.json` and `search-index.js`.
+/// Builds `search-index.json` and the files under `search/`.
 pub fn files<'a>(content: &'a Content, bodies: &'a RenderedBodies) -> Vec<OutputFile> {
     let sections_of = |page: &'a Page| {
         bodies
@@ -149,9 +158,8 @@ pub fn files<'a>(content: &'a Content, bodies: &'a RenderedBodies) -> Vec<Output
         }
     }
 
-    // Each document's distinct words, found in parallel, then inverted:
-    // documents are visited in order, so each word's list comes out sorted.
-    let words: Vec<Vec<String>> = texts
+    // Each document's distinct body words, found in parallel.
+    let body_words: Vec<Vec<String>> = texts
         .par_iter()
         .map(|sections| {
             let mut found: Vec<String> = sections
@@ -163,25 +171,25 @@ pub fn files<'a>(content: &'a Content, bodies: &'a RenderedBodies) -> Vec<Output
             found
         })
         .collect();
+    // For tools: the documents and the body words, inverted (documents are
+    // visited in order, so each word's list comes out sorted).
     let mut terms: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (doc, found) in words.iter().enumerate() {
+    for (doc, found) in body_words.iter().enumerate() {
         for word in found {
             terms.entry(word).or_default().push(doc);
         }
     }
     let index = SearchIndex {
-        version: VERSION,
-        docs,
+        version: DATA_VERSION,
+        docs: &docs,
         terms: terms.into_iter().collect(),
     };
     let json = serde_json::to_string(&index).expect("the index always serializes");
-    vec![
-        OutputFile::new("search-index.json", format!("{json}\n")),
-        OutputFile::new(
-            "search-index.js",
-            format!("window.HTTPCODES_SEARCH_INDEX = {json};\n"),
-        ),
-    ]
+    let mut files = vec![OutputFile::new("search-index.json", format!("{json}\n"))];
+    // For the pages: the vocabulary, computed once here, in shards.
+    let vocabulary = Vocabulary::build(&docs, &body_words);
+    files.extend(shards::files(&docs, &vocabulary));
+    files
 }
 
 /// The page's file, relative to the site root (`404/index.html`).
@@ -254,7 +262,7 @@ mod tests {
     #[test]
     fn tokens_follow_the_shared_cases() {
         let cases: TokenCases =
-            serde_json::from_str(include_str!("../../tests/data/search-tokens.json")).unwrap();
+            serde_json::from_str(include_str!("../../../tests/data/search-tokens.json")).unwrap();
         let mut wrong = Vec::new();
         for case in &cases.cases {
             let found = tokens(&case.input);

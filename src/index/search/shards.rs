@@ -1,0 +1,420 @@
+//! The files `search.js` loads, under `search/`: an entry file with the word
+//! list and what ranking needs of every document, term shards (the postings
+//! of a range of words) and document shards (what a shown result needs of a
+//! range of documents). A query loads the entry, the term shards of the
+//! words it matches and the document shards of the results it shows; a
+//! small site gets one shard of each kind. The format (version 3) is
+//! described field by field in `themes/README.md`.
+//!
+//! Each file is a classic script that registers itself under its own path,
+//! `window.HTTPCODES_SEARCH_PARTS["search/terms-2.1a2b3c4d.js"] = {…}`, so
+//! that `search.js` can load it with a `<script>` tag, from `file://` too.
+//! Shard names carry a hash of their contents: an entry from one build never
+//! reads the shards of another.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::vocabulary::{Posting, Vocabulary};
+use super::{Document, Kind};
+use crate::output::OutputFile;
+
+/// Format version of the files (`search.js` refuses another).
+/// 3: an entry file and shards, with the vocabulary computed by the build.
+pub const VERSION: u32 = 3;
+
+/// The entry file, the one `search.js` knows by name.
+pub const ENTRY: &str = "search/index.js";
+
+/// Below this size (bytes of JSON, roughly) the terms or the documents are
+/// one shard: one file is then cheaper than several.
+const ONE_SHARD_BYTES: usize = 256 * 1024;
+/// The size a term shard is cut at, when there are several.
+const TERM_SHARD_BYTES: usize = 24 * 1024;
+/// The size a document shard is cut at, when there are several.
+const DOC_SHARD_BYTES: usize = 4 * 1024;
+/// A prefix whose words have more postings than this gets its own merged
+/// list (best weight per document over those words), so that typing one
+/// letter does not load every shard.
+const MERGED_PREFIX_POSTINGS: usize = 3000;
+
+#[derive(Serialize)]
+struct Entry<'a> {
+    version: u32,
+    /// Every word, in JavaScript's sort order.
+    words: &'a [String],
+    /// The weights postings refer to by letter: `a` is the first.
+    weights: &'a [f64],
+    /// One letter per document: its kind (see [`kind_letter`]).
+    kinds: String,
+    /// Document index → status code, for the code pages.
+    codes: BTreeMap<usize, u16>,
+    /// The term shards, in word order.
+    terms: Vec<ShardRef>,
+    /// The prefixes with a merged list, in the term shard of the first word
+    /// that has the prefix.
+    prefixes: Vec<&'a str>,
+    /// The document shards, in document order.
+    docs: Vec<ShardRef>,
+}
+
+/// Where a shard is and the index of its first word or document.
+#[derive(Serialize)]
+struct ShardRef {
+    file: String,
+    first: usize,
+}
+
+#[derive(Serialize)]
+struct TermShard<'a> {
+    version: u32,
+    /// Index in the entry's `words` of this shard's first word.
+    first: usize,
+    /// For each word of the shard: its documents, as differences from the
+    /// previous one (the first from 0).
+    docs: Vec<Vec<u32>>,
+    /// For each word: one weight letter per document; `""` when all are `a`.
+    weights: Vec<String>,
+    /// Word offset in the shard → document → the document's phrases that
+    /// have the word: `[text, weight]`.
+    phrases: BTreeMap<usize, PhrasesByDoc<'a>>,
+    /// Prefix → merged postings (`docs` and `weights` as above) of the words
+    /// that start with it, the prefix itself excepted.
+    merged: BTreeMap<&'a str, MergedPostings>,
+}
+
+/// Document → its phrases that have a word: `[text, weight]`.
+type PhrasesByDoc<'a> = BTreeMap<u32, Vec<(&'a str, f64)>>;
+
+#[derive(Serialize)]
+struct MergedPostings {
+    docs: Vec<u32>,
+    weights: String,
+}
+
+#[derive(Serialize)]
+struct DocShard<'a> {
+    version: u32,
+    first: usize,
+    docs: Vec<DocView<'a>>,
+}
+
+/// What a shown result needs of a document besides its kind and code.
+#[derive(Serialize)]
+struct DocView<'a> {
+    title: &'a str,
+    summary: &'a str,
+    url: &'a str,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    aliases: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'a str>,
+}
+
+/// The letter of a kind in the entry's `kinds`.
+fn kind_letter(kind: Kind) -> char {
+    match kind {
+        Kind::Class => 'k',
+        Kind::Code => 'c',
+        Kind::Unofficial => 'u',
+        Kind::Guide => 'g',
+        Kind::Section => 's',
+    }
+}
+
+/// The entry file and the shards.
+pub fn files(docs: &[Document], vocabulary: &Vocabulary) -> Vec<OutputFile> {
+    let weights = weight_table(vocabulary);
+    let letter = |weight: f64| {
+        let k = weights
+            .iter()
+            .position(|&w| w == weight)
+            .expect("every weight is in the table");
+        char::from(b'a' + k as u8)
+    };
+    let mut files = Vec::new();
+
+    // Terms: cut by size, with merged prefix lists when there are several.
+    let word_bytes: Vec<usize> = (0..vocabulary.words.len())
+        .map(|k| word_cost(vocabulary, k))
+        .collect();
+    let several = word_bytes.iter().sum::<usize>() > ONE_SHARD_BYTES;
+    let merged = if several {
+        merged_prefixes(vocabulary)
+    } else {
+        Vec::new()
+    };
+    // Merged lists by the first word of their range, which their shard holds.
+    let mut merged_at: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (m, prefix) in merged.iter().enumerate() {
+        merged_at.entry(prefix.first_word).or_default().push(m);
+    }
+    let cost_at = |k: usize| {
+        word_bytes[k]
+            + merged_at.get(&k).map_or(0, |list| {
+                list.iter()
+                    .map(|&m| merged[m].postings.len() * 4)
+                    .sum::<usize>()
+            })
+    };
+    let term_ranges = cut(vocabulary.words.len(), several, TERM_SHARD_BYTES, cost_at);
+    let mut terms = Vec::new();
+    for (number, range) in term_ranges.iter().enumerate() {
+        let mut shard = TermShard {
+            version: VERSION,
+            first: range.start,
+            docs: Vec::new(),
+            weights: Vec::new(),
+            phrases: BTreeMap::new(),
+            merged: BTreeMap::new(),
+        };
+        for k in range.clone() {
+            let (docs, weights) = encode(&vocabulary.postings[k], letter);
+            shard.docs.push(docs);
+            shard.weights.push(weights);
+            if !vocabulary.phrases_with[k].is_empty() {
+                let by_doc = vocabulary.phrases_with[k]
+                    .iter()
+                    .map(|(doc, list)| {
+                        let phrases = &vocabulary.phrases[*doc as usize];
+                        let texts = list
+                            .iter()
+                            .map(|&p| {
+                                let phrase = &phrases[p as usize];
+                                (phrase.text.as_str(), phrase.weight)
+                            })
+                            .collect();
+                        (*doc, texts)
+                    })
+                    .collect();
+                shard.phrases.insert(k - range.start, by_doc);
+            }
+            for &m in merged_at.get(&k).into_iter().flatten() {
+                let (docs, weights) = encode(&merged[m].postings, letter);
+                shard
+                    .merged
+                    .insert(&merged[m].prefix, MergedPostings { docs, weights });
+            }
+        }
+        terms.push(part(&mut files, "terms", number, range.start, &shard));
+    }
+
+    // Documents: cut by size.
+    let views: Vec<DocView> = docs
+        .iter()
+        .map(|doc| DocView {
+            title: &doc.title,
+            summary: doc.summary,
+            url: &doc.url,
+            aliases: doc.aliases,
+            source: doc.source,
+        })
+        .collect();
+    let view_bytes: Vec<usize> = views
+        .iter()
+        .map(|view| view.title.len() + view.summary.len() + view.url.len() + 40)
+        .collect();
+    let several = view_bytes.iter().sum::<usize>() > ONE_SHARD_BYTES;
+    let doc_ranges = cut(docs.len(), several, DOC_SHARD_BYTES, |k| view_bytes[k]);
+    let mut doc_refs = Vec::new();
+    let mut views = views.into_iter();
+    for (number, range) in doc_ranges.iter().enumerate() {
+        let shard = DocShard {
+            version: VERSION,
+            first: range.start,
+            docs: views.by_ref().take(range.len()).collect(),
+        };
+        doc_refs.push(part(&mut files, "docs", number, range.start, &shard));
+    }
+
+    let entry = Entry {
+        version: VERSION,
+        words: &vocabulary.words,
+        weights: &weights,
+        kinds: docs.iter().map(|doc| kind_letter(doc.kind)).collect(),
+        codes: docs
+            .iter()
+            .enumerate()
+            .filter_map(|(k, doc)| Some((k, doc.code?)))
+            .collect(),
+        terms,
+        prefixes: merged.iter().map(|m| m.prefix.as_str()).collect(),
+        docs: doc_refs,
+    };
+    files.push(OutputFile::new(ENTRY, script(ENTRY, &entry)));
+    files
+}
+
+/// Adds the shard `kind-number.hash.js` to `files`; returns where it is.
+fn part(
+    files: &mut Vec<OutputFile>,
+    kind: &str,
+    number: usize,
+    first: usize,
+    shard: &impl Serialize,
+) -> ShardRef {
+    let json = serde_json::to_string(shard).expect("a shard always serializes");
+    let file = format!("search/{kind}-{number}.{:08x}.js", hash(json.as_bytes()));
+    files.push(OutputFile::new(file.as_str(), register(&file, &json)));
+    ShardRef { file, first }
+}
+
+fn script(name: &str, value: &impl Serialize) -> String {
+    register(
+        name,
+        &serde_json::to_string(value).expect("the entry always serializes"),
+    )
+}
+
+/// The classic script that registers `json` under `name`.
+fn register(name: &str, json: &str) -> String {
+    format!(
+        "(window.HTTPCODES_SEARCH_PARTS = window.HTTPCODES_SEARCH_PARTS || {{}})[{}] = {json};\n",
+        serde_json::Value::from(name)
+    )
+}
+
+/// FNV-1a, 32 bits: enough to tell two builds' shards apart.
+fn hash(bytes: &[u8]) -> u32 {
+    bytes.iter().fold(0x811c_9dc5, |hash: u32, &byte| {
+        (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193)
+    })
+}
+
+/// Every weight the postings use, ascending (so the body weight, the
+/// commonest, is `a`).
+fn weight_table(vocabulary: &Vocabulary) -> Vec<f64> {
+    let mut weights: Vec<f64> = Vec::new();
+    for posting in vocabulary.postings.iter().flatten() {
+        if !weights.contains(&posting.weight) {
+            weights.push(posting.weight);
+        }
+    }
+    weights.sort_by(f64::total_cmp);
+    assert!(weights.len() <= 26, "more weights than letters");
+    weights
+}
+
+/// Postings as document differences and weight letters (`""` when all are `a`).
+fn encode(postings: &[Posting], letter: impl Fn(f64) -> char) -> (Vec<u32>, String) {
+    let mut previous = 0;
+    let docs = postings
+        .iter()
+        .map(|posting| {
+            let delta = posting.doc - previous;
+            previous = posting.doc;
+            delta
+        })
+        .collect();
+    let weights: String = postings.iter().map(|p| letter(p.weight)).collect();
+    let weights = if weights.bytes().all(|b| b == b'a') {
+        String::new()
+    } else {
+        weights
+    };
+    (docs, weights)
+}
+
+/// Roughly how many bytes word `k` takes in a term shard.
+fn word_cost(vocabulary: &Vocabulary, k: usize) -> usize {
+    let phrases: usize = vocabulary.phrases_with[k]
+        .iter()
+        .map(|(doc, list)| {
+            list.iter()
+                .map(|&p| vocabulary.phrases[*doc as usize][p as usize].text.len() + 12)
+                .sum::<usize>()
+        })
+        .sum();
+    8 + vocabulary.postings[k].len() * 4 + phrases
+}
+
+/// Cuts `0..count` into consecutive ranges of about `size` (by `cost`), or
+/// one range unless `several`. Always at least one range, maybe empty.
+fn cut(
+    count: usize,
+    several: bool,
+    size: usize,
+    cost: impl Fn(usize) -> usize,
+) -> Vec<std::ops::Range<usize>> {
+    if !several {
+        return std::iter::once(0..count).collect();
+    }
+    let mut ranges = Vec::new();
+    let (mut start, mut filled) = (0, 0);
+    for k in 0..count {
+        let this = cost(k);
+        if filled > 0 && filled + this > size {
+            ranges.push(start..k);
+            (start, filled) = (k, 0);
+        }
+        filled += this;
+    }
+    ranges.push(start..count);
+    ranges
+}
+
+/// A prefix with a merged list.
+struct MergedPrefix {
+    prefix: String,
+    /// The index of the first word with the prefix.
+    first_word: usize,
+    /// Best weight per document over the words with the prefix, the prefix
+    /// itself excepted (it is matched as a whole word, with more weight).
+    postings: Vec<Posting>,
+}
+
+/// Every prefix whose words (itself excepted) have more than
+/// [`MERGED_PREFIX_POSTINGS`] postings, with its merged list: the first
+/// letters, then the longer prefixes of those that are still too big.
+fn merged_prefixes(vocabulary: &Vocabulary) -> Vec<MergedPrefix> {
+    let words = &vocabulary.words;
+    let mut found = Vec::new();
+    // (prefix length in characters, range of words), to split further.
+    let mut pending = vec![(0usize, 0..words.len())];
+    while let Some((length, range)) = pending.pop() {
+        // The words of `range` longer than `length`, grouped by their
+        // first `length + 1` characters (contiguous, since words are sorted).
+        let mut k = range.start;
+        while k < range.end {
+            let Some(prefix) = char_prefix(&words[k], length + 1) else {
+                k += 1;
+                continue;
+            };
+            let mut end = k + 1;
+            while end < range.end && words[end].starts_with(prefix) {
+                end += 1;
+            }
+            let others = (k..end).filter(|&j| words[j] != prefix);
+            let size: usize = others.clone().map(|j| vocabulary.postings[j].len()).sum();
+            if size > MERGED_PREFIX_POSTINGS {
+                let mut best: BTreeMap<u32, f64> = BTreeMap::new();
+                for j in others {
+                    for posting in &vocabulary.postings[j] {
+                        let weight = best.entry(posting.doc).or_insert(posting.weight);
+                        *weight = weight.max(posting.weight);
+                    }
+                }
+                found.push(MergedPrefix {
+                    prefix: prefix.to_owned(),
+                    first_word: k,
+                    postings: best
+                        .into_iter()
+                        .map(|(doc, weight)| Posting { doc, weight })
+                        .collect(),
+                });
+                pending.push((length + 1, k..end));
+            }
+            k = end;
+        }
+    }
+    found.sort_by(|a, b| a.prefix.cmp(&b.prefix));
+    found
+}
+
+/// The first `count` characters of `word`, if it has that many.
+fn char_prefix(word: &str, count: usize) -> Option<&str> {
+    let mut ends = word.char_indices().map(|(at, c)| at + c.len_utf8());
+    let end = ends.nth(count.checked_sub(1)?)?;
+    Some(&word[..end])
+}
