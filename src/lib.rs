@@ -168,7 +168,7 @@ fn generate_into(
 
     // Index, then the rest; the theme's files may not take the place of
     // any file the build makes.
-    files.extend(search::files(&content, &pages.bodies));
+    search::files(&content, &pages.bodies, &|file| made.file(file));
     let mut generated = made.paths();
     generated.extend(files.iter().map(|file| slash_path(&file.path)));
     problems.extend(theme::add_static_files(&mut theme, &generated, &mut files));

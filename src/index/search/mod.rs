@@ -79,11 +79,12 @@ struct SearchIndex<'d, 'a, 'w> {
     version: u32,
     docs: &'d [Document<'a>],
     /// Body word → indexes of the documents whose body has it.
-    terms: BTreeMap<&'w str, Vec<usize>>,
+    terms: BTreeMap<&'w str, Vec<u32>>,
 }
 
-/// Builds `search-index.json` and the files under `search/`.
-pub fn files<'a>(content: &'a Content, bodies: &'a RenderedBodies) -> Vec<OutputFile> {
+/// Builds `search-index.json` and the files under `search/`, handing each
+/// to `put` as soon as it is made (a large site's index is big).
+pub fn files<'a>(content: &'a Content, bodies: &'a RenderedBodies, put: &dyn Fn(OutputFile)) {
     let sections_of = |page: &'a Page| {
         bodies
             .get(&page.url)
@@ -158,38 +159,76 @@ pub fn files<'a>(content: &'a Content, bodies: &'a RenderedBodies) -> Vec<Output
         }
     }
 
-    // Each document's distinct body words, found in parallel.
-    let body_words: Vec<Vec<String>> = texts
-        .par_iter()
-        .map(|sections| {
-            let mut found: Vec<String> = sections
-                .iter()
-                .flat_map(|section| indexed_words(&section.text))
-                .collect();
-            found.sort_unstable();
-            found.dedup();
+    // Each document's distinct body words, found in parallel a batch of
+    // documents at a time and kept as numbers into one list of words, so
+    // that a large site's words are never all held as strings.
+    let mut lexicon = Lexicon::default();
+    let mut body_words: Vec<Vec<u32>> = Vec::with_capacity(texts.len());
+    for batch in texts.chunks(1024) {
+        let found: Vec<Vec<String>> = batch
+            .par_iter()
+            .map(|sections| {
+                let mut found: Vec<String> = sections
+                    .iter()
+                    .flat_map(|section| indexed_words(&section.text))
+                    .collect();
+                found.sort_unstable();
+                found.dedup();
+                found
+            })
+            .collect();
+        body_words.extend(
             found
-        })
-        .collect();
+                .iter()
+                .map(|words| words.iter().map(|word| lexicon.number(word)).collect()),
+        );
+    }
     // For tools: the documents and the body words, inverted (documents are
     // visited in order, so each word's list comes out sorted).
-    let mut terms: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut inverted: Vec<Vec<u32>> = vec![Vec::new(); lexicon.words.len()];
     for (doc, found) in body_words.iter().enumerate() {
-        for word in found {
-            terms.entry(word).or_default().push(doc);
+        for &word in found {
+            inverted[word as usize].push(doc as u32);
         }
     }
+    let terms: BTreeMap<&str, Vec<u32>> = lexicon
+        .words
+        .iter()
+        .map(String::as_str)
+        .zip(inverted)
+        .collect();
     let index = SearchIndex {
         version: DATA_VERSION,
         docs: &docs,
         terms: terms.into_iter().collect(),
     };
-    let json = serde_json::to_string(&index).expect("the index always serializes");
-    let mut files = vec![OutputFile::new("search-index.json", format!("{json}\n"))];
+    let mut json = serde_json::to_string(&index).expect("the index always serializes");
+    json.push('\n');
+    drop(index);
+    put(OutputFile::new("search-index.json", json));
     // For the pages: the vocabulary, computed once here, in shards.
-    let vocabulary = Vocabulary::build(&docs, &body_words);
-    files.extend(shards::files(&docs, &vocabulary));
-    files
+    let vocabulary = Vocabulary::build(&docs, &body_words, &lexicon.words);
+    shards::files(&docs, &vocabulary, put);
+}
+
+/// Body words by number, each written once.
+#[derive(Default)]
+struct Lexicon {
+    words: Vec<String>,
+    numbers: HashMap<String, u32>,
+}
+
+impl Lexicon {
+    /// The number of `word`, given it if new.
+    fn number(&mut self, word: &str) -> u32 {
+        if let Some(&number) = self.numbers.get(word) {
+            return number;
+        }
+        let number = self.words.len() as u32;
+        self.words.push(word.to_owned());
+        self.numbers.insert(word.to_owned(), number);
+        number
+    }
 }
 
 /// The page's file, relative to the site root (`404/index.html`).

@@ -123,8 +123,9 @@ fn kind_letter(kind: Kind) -> char {
     }
 }
 
-/// The entry file and the shards.
-pub fn files(docs: &[Document], vocabulary: &Vocabulary) -> Vec<OutputFile> {
+/// The entry file and the shards, each handed to `put` as soon as it is
+/// made.
+pub fn files(docs: &[Document], vocabulary: &Vocabulary, put: &dyn Fn(OutputFile)) {
     let weights = weight_table(vocabulary);
     let letter = |weight: f64| {
         let k = weights
@@ -133,8 +134,6 @@ pub fn files(docs: &[Document], vocabulary: &Vocabulary) -> Vec<OutputFile> {
             .expect("every weight is in the table");
         char::from(b'a' + k as u8)
     };
-    let mut files = Vec::new();
-
     // Terms: cut by size, with merged prefix lists when there are several.
     let word_bytes: Vec<usize> = (0..vocabulary.words.len())
         .map(|k| word_cost(vocabulary, k))
@@ -197,7 +196,7 @@ pub fn files(docs: &[Document], vocabulary: &Vocabulary) -> Vec<OutputFile> {
                     .insert(&merged[m].prefix, MergedPostings { docs, weights });
             }
         }
-        terms.push(part(&mut files, "terms", number, range.start, &shard));
+        terms.push(part(put, "terms", number, range.start, &shard));
     }
 
     // Documents: cut by size.
@@ -225,7 +224,7 @@ pub fn files(docs: &[Document], vocabulary: &Vocabulary) -> Vec<OutputFile> {
             first: range.start,
             docs: views.by_ref().take(range.len()).collect(),
         };
-        doc_refs.push(part(&mut files, "docs", number, range.start, &shard));
+        doc_refs.push(part(put, "docs", number, range.start, &shard));
     }
 
     let entry = Entry {
@@ -242,13 +241,12 @@ pub fn files(docs: &[Document], vocabulary: &Vocabulary) -> Vec<OutputFile> {
         prefixes: merged.iter().map(|m| m.prefix.as_str()).collect(),
         docs: doc_refs,
     };
-    files.push(OutputFile::new(ENTRY, script(ENTRY, &entry)));
-    files
+    put(OutputFile::new(ENTRY, script(ENTRY, &entry)));
 }
 
-/// Adds the shard `kind-number.hash.js` to `files`; returns where it is.
+/// Hands the shard `kind-number.hash.js` to `put`; returns where it is.
 fn part(
-    files: &mut Vec<OutputFile>,
+    put: &dyn Fn(OutputFile),
     kind: &str,
     number: usize,
     first: usize,
@@ -256,7 +254,7 @@ fn part(
 ) -> ShardRef {
     let json = serde_json::to_string(shard).expect("a shard always serializes");
     let file = format!("search/{kind}-{number}.{:08x}.js", hash(json.as_bytes()));
-    files.push(OutputFile::new(file.as_str(), register(&file, &json)));
+    put(OutputFile::new(file.as_str(), register(&file, &json)));
     ShardRef { file, first }
 }
 

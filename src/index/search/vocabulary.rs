@@ -110,8 +110,9 @@ impl Builder {
 }
 
 impl Vocabulary {
-    /// The vocabulary of `docs`, whose bodies have `body_words` (by document).
-    pub fn build(docs: &[Document], body_words: &[Vec<String>]) -> Vocabulary {
+    /// The vocabulary of `docs`, whose bodies have `body_words` (by
+    /// document, as numbers into `lexicon`).
+    pub fn build(docs: &[Document], body_words: &[Vec<u32>], lexicon: &[String]) -> Vocabulary {
         let mut builder = Builder {
             phrases: vec![Vec::new(); docs.len()],
             ..Builder::default()
@@ -151,8 +152,8 @@ impl Vocabulary {
             if let Some(source) = doc.source {
                 builder.add_field(i, source, weight::SOURCE, true);
             }
-            for word in &body_words[i as usize] {
-                builder.add(word, i, weight::BODY);
+            for &word in &body_words[i as usize] {
+                builder.add(&lexicon[word as usize], i, weight::BODY);
             }
         }
 
@@ -228,8 +229,8 @@ mod tests {
         code.code = Some(429);
         code.summary = "Too many requests: slow down";
         let docs = [doc(Kind::Class, "4xx Client errors"), code];
-        let body = vec![vec!["slow".to_owned()], vec!["requests".to_owned()]];
-        let vocabulary = Vocabulary::build(&docs, &body);
+        let lexicon = ["slow".to_owned(), "requests".to_owned()];
+        let vocabulary = Vocabulary::build(&docs, &[vec![0], vec![1]], &lexicon);
         assert_eq!(weight_of(&vocabulary, "4xx", 0), Some(weight::CODE));
         assert_eq!(weight_of(&vocabulary, "4xx", 1), Some(weight::CLASS_MEMBER));
         assert_eq!(weight_of(&vocabulary, "429", 1), Some(weight::CODE));
@@ -247,7 +248,7 @@ mod tests {
     #[test]
     fn a_section_is_found_by_its_own_title_first() {
         let docs = [doc(Kind::Section, "Choosing › Redirects")];
-        let vocabulary = Vocabulary::build(&docs, &[vec![]]);
+        let vocabulary = Vocabulary::build(&docs, &[vec![]], &[]);
         assert_eq!(weight_of(&vocabulary, "redirects", 0), Some(weight::TITLE));
         assert_eq!(weight_of(&vocabulary, "choosing", 0), Some(weight::SUMMARY));
         assert_eq!(vocabulary.phrases[0][0].text, "redirects");
@@ -258,7 +259,7 @@ mod tests {
         // U+10428 (a Deseret letter) sorts after U+FA0E (a CJK ideograph) by
         // code point, but before it in UTF-16, where it is a surrogate pair.
         let docs = [doc(Kind::Guide, "\u{fa0e}x \u{10400}x")];
-        let vocabulary = Vocabulary::build(&docs, &[vec![]]);
+        let vocabulary = Vocabulary::build(&docs, &[vec![]], &[]);
         let first: Vec<char> = vocabulary
             .words
             .iter()
