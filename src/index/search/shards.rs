@@ -140,7 +140,7 @@ pub fn files(docs: &[Document], vocabulary: &Vocabulary, put: &dyn Fn(OutputFile
         .collect();
     let several = word_bytes.iter().sum::<usize>() > ONE_SHARD_BYTES;
     let merged = if several {
-        merged_prefixes(vocabulary)
+        merged_prefixes(vocabulary, docs.len())
     } else {
         Vec::new()
     };
@@ -365,8 +365,9 @@ struct MergedPrefix {
 /// Every prefix whose words (itself excepted) have more than
 /// [`MERGED_PREFIX_POSTINGS`] postings, with its merged list: the first
 /// letters, then the longer prefixes of those that are still too big.
-fn merged_prefixes(vocabulary: &Vocabulary) -> Vec<MergedPrefix> {
+fn merged_prefixes(vocabulary: &Vocabulary, doc_count: usize) -> Vec<MergedPrefix> {
     let words = &vocabulary.words;
+    let mut best = vec![0.0_f64; doc_count];
     let mut found = Vec::new();
     // (prefix length in characters, range of words), to split further.
     let mut pending = vec![(0usize, 0..words.len())];
@@ -386,20 +387,30 @@ fn merged_prefixes(vocabulary: &Vocabulary) -> Vec<MergedPrefix> {
             let others = (k..end).filter(|&j| words[j] != prefix);
             let size: usize = others.clone().map(|j| vocabulary.postings[j].len()).sum();
             if size > MERGED_PREFIX_POSTINGS {
-                let mut best: BTreeMap<u32, f64> = BTreeMap::new();
+                // Each document's best weight over the words (weights are
+                // never 0, so 0 is "not seen yet").
+                let mut seen = Vec::new();
                 for j in others {
                     for posting in &vocabulary.postings[j] {
-                        let weight = best.entry(posting.doc).or_insert(posting.weight);
+                        let weight = &mut best[posting.doc as usize];
+                        if *weight == 0.0 {
+                            seen.push(posting.doc);
+                        }
                         *weight = weight.max(posting.weight);
                     }
                 }
+                seen.sort_unstable();
+                let postings = seen
+                    .into_iter()
+                    .map(|doc| Posting {
+                        doc,
+                        weight: std::mem::take(&mut best[doc as usize]),
+                    })
+                    .collect();
                 found.push(MergedPrefix {
                     prefix: prefix.to_owned(),
                     first_word: k,
-                    postings: best
-                        .into_iter()
-                        .map(|(doc, weight)| Posting { doc, weight })
-                        .collect(),
+                    postings,
                 });
                 pending.push((length + 1, k..end));
             }
