@@ -207,7 +207,7 @@ pub fn files<'a>(content: &'a Content, bodies: &'a RenderedBodies, put: &dyn Fn(
     drop(index);
     put(OutputFile::new("search-index.json", json));
     // For the pages: the vocabulary, computed once here, in shards.
-    let vocabulary = Vocabulary::build(&docs, &body_words, &lexicon.words);
+    let vocabulary = Vocabulary::build(&docs, &body_words, lexicon);
     shards::files(&docs, &vocabulary, put);
 }
 

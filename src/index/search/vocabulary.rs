@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use super::{Document, Kind, tokens};
+use super::{Document, Kind, Lexicon, tokens};
 
 /// Weight of a word found in each field of a document (`search.js` ranks
 /// with them; a word keeps its best weight in a document).
@@ -64,9 +64,11 @@ pub struct Vocabulary {
 
 /// Collects postings document by document (in order, so each word's list
 /// stays sorted and a document already there is its list's last entry).
-#[derive(Default)]
 struct Builder {
-    postings: HashMap<String, Vec<Posting>>,
+    /// Every word so far, by number (the body words come numbered).
+    lexicon: Lexicon,
+    /// Postings by word number.
+    postings: Vec<Vec<Posting>>,
     /// Word → (document, phrase index) for every word of every phrase.
     phrase_words: HashMap<String, Vec<(u32, u32)>>,
     phrases: Vec<Vec<Phrase>>,
@@ -74,10 +76,16 @@ struct Builder {
 
 impl Builder {
     fn add(&mut self, word: &str, doc: u32, weight: f64) {
-        let list = match self.postings.get_mut(word) {
-            Some(list) => list,
-            None => self.postings.entry(word.to_owned()).or_default(),
-        };
+        let number = self.lexicon.number(word);
+        self.add_number(number, doc, weight);
+    }
+
+    fn add_number(&mut self, word: u32, doc: u32, weight: f64) {
+        let word = word as usize;
+        if word >= self.postings.len() {
+            self.postings.resize_with(word + 1, Vec::new);
+        }
+        let list = &mut self.postings[word];
         match list.last_mut() {
             Some(last) if last.doc == doc => last.weight = last.weight.max(weight),
             _ => list.push(Posting { doc, weight }),
@@ -112,10 +120,12 @@ impl Builder {
 impl Vocabulary {
     /// The vocabulary of `docs`, whose bodies have `body_words` (by
     /// document, as numbers into `lexicon`).
-    pub fn build(docs: &[Document], body_words: &[Vec<u32>], lexicon: &[String]) -> Vocabulary {
+    pub fn build(docs: &[Document], body_words: &[Vec<u32>], lexicon: Lexicon) -> Vocabulary {
         let mut builder = Builder {
+            postings: Vec::with_capacity(lexicon.words.len()),
+            lexicon,
+            phrase_words: HashMap::new(),
             phrases: vec![Vec::new(); docs.len()],
-            ..Builder::default()
         };
         for (i, doc) in docs.iter().enumerate() {
             let i = i as u32;
@@ -153,15 +163,21 @@ impl Vocabulary {
                 builder.add_field(i, source, weight::SOURCE, true);
             }
             for &word in &body_words[i as usize] {
-                builder.add(&lexicon[word as usize], i, weight::BODY);
+                builder.add_number(word, i, weight::BODY);
             }
         }
 
-        let mut words: Vec<String> = builder.postings.keys().cloned().collect();
-        words.sort_by(|a, b| a.encode_utf16().cmp(b.encode_utf16()));
-        let postings = words
+        let mut order: Vec<usize> = (0..builder.lexicon.words.len()).collect();
+        let all = &builder.lexicon.words;
+        order.sort_by(|&a, &b| all[a].encode_utf16().cmp(all[b].encode_utf16()));
+        builder.postings.resize_with(all.len(), Vec::new);
+        let words: Vec<String> = order
             .iter()
-            .map(|word| builder.postings.remove(word).unwrap_or_default())
+            .map(|&k| std::mem::take(&mut builder.lexicon.words[k]))
+            .collect();
+        let postings = order
+            .iter()
+            .map(|&k| std::mem::take(&mut builder.postings[k]))
             .collect();
         let phrases_with = words
             .iter()
@@ -229,8 +245,12 @@ mod tests {
         code.code = Some(429);
         code.summary = "Too many requests: slow down";
         let docs = [doc(Kind::Class, "4xx Client errors"), code];
-        let lexicon = ["slow".to_owned(), "requests".to_owned()];
-        let vocabulary = Vocabulary::build(&docs, &[vec![0], vec![1]], &lexicon);
+        let mut lexicon = Lexicon::default();
+        let body = [
+            vec![lexicon.number("slow")],
+            vec![lexicon.number("requests")],
+        ];
+        let vocabulary = Vocabulary::build(&docs, &body, lexicon);
         assert_eq!(weight_of(&vocabulary, "4xx", 0), Some(weight::CODE));
         assert_eq!(weight_of(&vocabulary, "4xx", 1), Some(weight::CLASS_MEMBER));
         assert_eq!(weight_of(&vocabulary, "429", 1), Some(weight::CODE));
@@ -248,7 +268,7 @@ mod tests {
     #[test]
     fn a_section_is_found_by_its_own_title_first() {
         let docs = [doc(Kind::Section, "Choosing › Redirects")];
-        let vocabulary = Vocabulary::build(&docs, &[vec![]], &[]);
+        let vocabulary = Vocabulary::build(&docs, &[vec![]], Lexicon::default());
         assert_eq!(weight_of(&vocabulary, "redirects", 0), Some(weight::TITLE));
         assert_eq!(weight_of(&vocabulary, "choosing", 0), Some(weight::SUMMARY));
         assert_eq!(vocabulary.phrases[0][0].text, "redirects");
@@ -259,7 +279,7 @@ mod tests {
         // U+10428 (a Deseret letter) sorts after U+FA0E (a CJK ideograph) by
         // code point, but before it in UTF-16, where it is a surrogate pair.
         let docs = [doc(Kind::Guide, "\u{fa0e}x \u{10400}x")];
-        let vocabulary = Vocabulary::build(&docs, &[vec![]], &[]);
+        let vocabulary = Vocabulary::build(&docs, &[vec![]], Lexicon::default());
         let first: Vec<char> = vocabulary
             .words
             .iter()
