@@ -152,12 +152,11 @@ pub fn files(docs: &[Document], vocabulary: &Vocabulary, put: &dyn Fn(OutputFile
     let cost_at = |k: usize| {
         word_bytes[k]
             + merged_at.get(&k).map_or(0, |list| {
-                list.iter()
-                    .map(|&m| merged[m].postings.len() * 4)
-                    .sum::<usize>()
+                list.iter().map(|&m| merged[m].doc_count * 4).sum::<usize>()
             })
     };
     let term_ranges = cut(vocabulary.words.len(), several, TERM_SHARD_BYTES, cost_at);
+    let mut best = vec![0.0; docs.len()];
     let mut terms = Vec::new();
     for (number, range) in term_ranges.iter().enumerate() {
         let mut shard = TermShard {
@@ -190,7 +189,8 @@ pub fn files(docs: &[Document], vocabulary: &Vocabulary, put: &dyn Fn(OutputFile
                 shard.phrases.insert(k - range.start, by_doc);
             }
             for &m in merged_at.get(&k).into_iter().flatten() {
-                let (docs, weights) = encode(&merged[m].postings, letter);
+                let postings = merged_postings(vocabulary, &merged[m].words, &mut best);
+                let (docs, weights) = encode(&postings, letter);
                 shard
                     .merged
                     .insert(&merged[m].prefix, MergedPostings { docs, weights });
@@ -357,9 +357,34 @@ struct MergedPrefix {
     prefix: String,
     /// The index of the first word with the prefix.
     first_word: usize,
-    /// Best weight per document over the words with the prefix, the prefix
-    /// itself excepted (it is matched as a whole word, with more weight).
-    postings: Vec<Posting>,
+    /// The words with the prefix, the prefix itself excepted (it is matched
+    /// as a whole word, with more weight).
+    words: Vec<usize>,
+    /// How many documents have one of them.
+    doc_count: usize,
+}
+
+/// Best weight per document over `words` (the merged list of a prefix),
+/// made when its shard is written; `best` is all zeros, and left so.
+fn merged_postings(vocabulary: &Vocabulary, words: &[usize], best: &mut [f64]) -> Vec<Posting> {
+    // Weights are never 0, so 0 is "not seen yet".
+    let mut seen = Vec::new();
+    for &j in words {
+        for posting in &vocabulary.postings[j] {
+            let weight = &mut best[posting.doc as usize];
+            if *weight == 0.0 {
+                seen.push(posting.doc);
+            }
+            *weight = weight.max(posting.weight);
+        }
+    }
+    seen.sort_unstable();
+    seen.into_iter()
+        .map(|doc| Posting {
+            doc,
+            weight: std::mem::take(&mut best[doc as usize]),
+        })
+        .collect()
 }
 
 /// Every prefix whose words (itself excepted) have more than
@@ -387,30 +412,13 @@ fn merged_prefixes(vocabulary: &Vocabulary, doc_count: usize) -> Vec<MergedPrefi
             let others = (k..end).filter(|&j| words[j] != prefix);
             let size: usize = others.clone().map(|j| vocabulary.postings[j].len()).sum();
             if size > MERGED_PREFIX_POSTINGS {
-                // Each document's best weight over the words (weights are
-                // never 0, so 0 is "not seen yet").
-                let mut seen = Vec::new();
-                for j in others {
-                    for posting in &vocabulary.postings[j] {
-                        let weight = &mut best[posting.doc as usize];
-                        if *weight == 0.0 {
-                            seen.push(posting.doc);
-                        }
-                        *weight = weight.max(posting.weight);
-                    }
-                }
-                seen.sort_unstable();
-                let postings = seen
-                    .into_iter()
-                    .map(|doc| Posting {
-                        doc,
-                        weight: std::mem::take(&mut best[doc as usize]),
-                    })
-                    .collect();
+                let words: Vec<usize> = others.collect();
+                let doc_count = merged_postings(vocabulary, &words, &mut best).len();
                 found.push(MergedPrefix {
                     prefix: prefix.to_owned(),
                     first_word: k,
-                    postings,
+                    words,
+                    doc_count,
                 });
                 pending.push((length + 1, k..end));
             }

@@ -9,7 +9,7 @@
 // it: a navigation is answered from the newest build, the worker notes which
 // build served which page (the "pages" book; a first visit, which came from
 // the network, is noted when the worker takes it over), and whatever a page
-// loads later (search-index.js, styles, fetch()) comes from that page's
+// loads later (search files, styles, fetch()) comes from that page's
 // build. So an open
 // tab never mixes two builds, the next navigation shows the new one, and
 // offline.js offers a reload to a tab left on an older build. When a worker
