@@ -65,27 +65,29 @@ say "building the release binary and the corpus generator"
 cargo build --release --quiet --bin httpcodes --example bench_corpus
 mkdir -p "$work"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-results=$work/results.tsv # size, tool, run, wall seconds, peak KiB
+results=$work/results.tsv # size, tool, run, wall seconds, peak KiB, CPU seconds
 : >"$results"
 
-# Runs a command with its output folder fresh; appends its wall time and
-# peak memory to $results. Arguments: size, tool, run, output folder, command...
+# Runs a command with its output folder fresh; appends its wall time, peak
+# memory and CPU time (user + system) to $results. Arguments: size, tool, run, output folder, command...
 measure() {
   local size=$1 tool=$2 run=$3 output=$4
   shift 4
   rm -rf "$output"
   sync
   local start=$EPOCHREALTIME
-  if ! /usr/bin/time -f '%M' -o "$work/time.txt" "$@" >"$work/stdout.txt" 2>"$work/stderr.txt"; then
+  if ! /usr/bin/time -f '%M %U %S' -o "$work/time.txt" "$@" >"$work/stdout.txt" 2>"$work/stderr.txt"; then
     cat "$work/stdout.txt" "$work/stderr.txt" >&2
     echo "failed: $*" >&2
     exit 1
   fi
   local end=$EPOCHREALTIME
-  local wall
+  local wall kib user system cpu
+  read -r kib user system < <(tail -n 1 "$work/time.txt")
   wall=$(python3 -c "print(f'{$end - $start:.4f}')")
-  printf '%s\t%s\t%s\t%s\t%s\n' "$size" "$tool" "$run" "$wall" "$(tail -n 1 "$work/time.txt")" >>"$results"
-  printf '[%s] run %s: %-4s %6.2f s, %s KiB\n' "$size" "$run" "$tool" "$wall" "$(tail -n 1 "$work/time.txt")" >&2
+  cpu=$(python3 -c "print(f'{$user + $system:.2f}')")
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$size" "$tool" "$run" "$wall" "$kib" "$cpu" >>"$results"
+  printf '[%s] run %s: %-4s %6.2f s wall, %6.2f s CPU, %s KiB\n' "$size" "$run" "$tool" "$wall" "$cpu" "$kib" >&2
 }
 
 build_ours() { # size, run, output
@@ -168,20 +170,26 @@ import gzip, json, os, re, statistics, sys
 from collections import defaultdict
 from pathlib import Path
 
-rows = defaultdict(lambda: defaultdict(list))  # size -> tool -> [(wall, kib)]
+rows = defaultdict(lambda: defaultdict(list))  # size -> tool -> [(wall, kib, cpu)]
 for line in open(os.environ["RESULTS"]):
-    size, tool, _run, wall, kib = line.rstrip("\n").split("\t")
-    rows[size][tool].append((float(wall), int(kib)))
+    size, tool, _run, wall, kib, cpu = line.rstrip("\n").split("\t")
+    rows[size][tool].append((float(wall), int(kib), float(cpu)))
 outputs = {}
 for line in open(os.environ["OUTPUTS"]):
     size, tool, files, kib = line.rstrip("\n").split("\t")
     outputs[size, tool] = (int(files), int(kib))
 
 def median_wall(size, tool):
-    return statistics.median(wall for wall, _ in rows[size][tool])
+    return statistics.median(run[0] for run in rows[size][tool])
 
 def median_mib(size, tool):
-    return statistics.median(kib for _, kib in rows[size][tool]) / 1024
+    return statistics.median(run[1] for run in rows[size][tool]) / 1024
+
+def median_cpu(size, tool):
+    return statistics.median(run[2] for run in rows[size][tool])
+
+def fastest(size, tool):
+    return min(run[0] for run in rows[size][tool])
 
 sizes = [size for size in rows if size != "real"]
 real_pages = None
@@ -195,6 +203,14 @@ for size in sizes:
     print(f"| {int(size):,} | {pages:,} | {ours:.2f} s | {hugo:.2f} s | {ours / hugo:.2f} | {pages / ours:,.0f} | {pages / hugo:,.0f} "
           f"| {ours_mib:.0f} MiB | {hugo_mib:.0f} MiB | {ours_mib / hugo_mib:.2f} | {copy:.2f} s | {ours / copy:.2f} |")
 print("\nPages per second: every Markdown page built (the generated guides plus the real content).")
+print("\nOn a shared machine wall times vary with the load; CPU time (user + system) and the fastest run vary less:\n")
+print("| guides | ours CPU | Hugo CPU | CPU ours/Hugo | ours fastest | Hugo fastest | cp -r fastest | fastest ours/Hugo | fastest ours/cp |")
+print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+for size in sizes:
+    ours_cpu, hugo_cpu = median_cpu(size, "ours"), median_cpu(size, "hugo")
+    ours, hugo, copy = (fastest(size, tool) for tool in ("ours", "hugo", "cp"))
+    print(f"| {int(size):,} | {ours_cpu:.2f} s | {hugo_cpu:.2f} s | {ours_cpu / hugo_cpu:.2f} | {ours:.2f} s | {hugo:.2f} s "
+          f"| {copy:.2f} s | {ours / hugo:.2f} | {ours / copy:.2f} |")
 print("\n| guides | ours: files, size | Hugo: files, size |")
 print("| ---: | --- | --- |")
 for size in sizes:
@@ -205,10 +221,11 @@ if "10000" in rows and "50000" in rows:
           f"peak memory × {median_mib('50000', 'ours') / median_mib('10000', 'ours'):.2f}")
 
 real = rows["real"]["ours"]
-walls = sorted(wall for wall, _ in real)
+walls = sorted(run[0] for run in real)
 print(f"\n## Real site\n\nCold build, process start included: median {statistics.median(walls) * 1000:.0f} ms "
       f"(min {walls[0] * 1000:.0f}, max {walls[-1] * 1000:.0f}) over {len(walls)} runs, "
-      f"peak {statistics.median(kib for _, kib in real) / 1024:.0f} MiB.\n")
+      f"peak {statistics.median(run[1] for run in real) / 1024:.0f} MiB, "
+      f"CPU {statistics.median(run[2] for run in real) * 1000:.0f} ms.\n")
 print(f"serve, save → reload: {os.environ['SERVE_LINE']}\n")
 
 def gz(data):
