@@ -283,6 +283,10 @@ struct Corpus<'a> {
 const TITLE_STREAM: u64 = 1;
 const BODY_STREAM: u64 = 2;
 
+/// Bounds of a generated guide's size in bytes, front matter included.
+const MIN_BYTES: usize = 2_048;
+const MAX_BYTES: usize = 4_096;
+
 /// Share of words drawn from the invented pool rather than the real words.
 const INVENTED_SHARE: f64 = 0.15;
 
@@ -467,12 +471,16 @@ impl<'a> Corpus<'a> {
         text += &self.table(&mut rng);
         text += "## Example\n\n";
         text += &self.exchange(&mut rng);
-        // More prose up to a length drawn between 2 and 4 KB.
+        // More prose up to a length drawn between 2 and 4 KB; a section
+        // that would pass 4 KB is left out once the page has 2 KB.
         let target = rng.between(2_300, 3_700);
         while text.len() < target {
-            text += &self.heading(&mut rng);
             let sentences = rng.between(3, 5);
-            text += &self.paragraph(&mut rng, sentences);
+            let section = self.heading(&mut rng) + &self.paragraph(&mut rng, sentences);
+            if text.len() + section.len() > MAX_BYTES && text.len() >= MIN_BYTES {
+                break;
+            }
+            text += &section;
         }
         text
     }
