@@ -1,43 +1,32 @@
-// search.js: the search box of every httpcodes page.
-//
-// The page ships the search box `hidden`, so readers without JavaScript never
-// see a box that does nothing; this script shows it and makes it a WAI-ARIA
-// combobox with a listbox popup. The index (files under search/, classic
-// scripts registering themselves in window.HTTPCODES_SEARCH_PARTS, format
-// described in themes/README.md) is loaded piece by piece with <script> tags
-// as queries need it, because fetch() is blocked on file://. The ranking and
-// the tokeniser are exposed as window.httpcodesSearch for the tests and
-// benchmarks.
+// search.js: the search box of every page. Shows the `hidden` box as a
+// combobox and loads the index (search/, see themes/README.md) with <script>
+// tags as queries need it: fetch() is blocked on file://.
 (function () {
   'use strict';
 
-  // Relative path from this page to the site root ("", "../", or an absolute
-  // base path such as "/httpcodes/" on 404.html).
+  // Path from this page to the site root: "", "../", or "/httpcodes/" on 404.html.
   const ROOT = document.documentElement.getAttribute('data-root') || '';
   const MAX_SHOWN = 10;
-  // The index format this script reads (VERSION in src/index/search/shards.rs).
-  const INDEX_VERSION = 3;
+  const INDEX_VERSION = 3; // VERSION in src/index/search/shards.rs
   const LOAD_FAILED = 'Search could not load; try again';
 
-  // How much of the weight a match keeps: typed prefix of the last word, small typo.
+  // Ranking (themes/README.md). Share of a word's weight a match keeps: the
+  // typed prefix of the last word, the same stem ("limiting" finds
+  // "limited"), a typo (by edit distance 0, 1, 2).
   const PREFIX = 0.6;
-  const SAME_STEM = 0.8; // "limiting" finds "limited", "throttle" finds "throttling"
-  const FUZZY = [1, 0.5, 0.4]; // by edit distance 0, 1, 2
-  // Guides are useful, but a reader searching usually wants a code.
+  const SAME_STEM = 0.8;
+  const FUZZY = [1, 0.5, 0.4];
+  // Readers searching mostly want a code.
   const KIND_FACTOR = { guide: 0.8, section: 0.8 };
-  // Query words that need not match (they still add to the score when they do).
+  // Query words that need not match (they still score when they do).
   const OPTIONAL = new Set(('a an the of to in on at by for from with and or is are be was it its i my me not ' +
     'no do does how why what when which this that http status code error response').split(' '));
 
   // ---------------------------------------------------------------- text
 
-  // The one tokenisation rule of search, the same as `tokens` in
-  // src/index/search/mod.rs (which cuts the words of the index); both are tested
-  // against tests/data/search-tokens.json. Lower case; compatibility
-  // decomposition (NFKD), so "ﬁ" is "fi" and "é" is "e" plus an accent;
-  // combining marks and apostrophes (U+0027, U+2019, U+02BC) dropped; then
-  // split on every character that is neither alphabetic nor numeric (Rust's
-  // char::is_alphanumeric).
+  // The tokenisation rule of `tokens` in src/index/search/mod.rs (see
+  // themes/README.md; cases in tests/data/search-tokens.json): lower case,
+  // NFKD, marks and apostrophes dropped, split on non-alphanumerics.
   const MARKS = /\p{M}/gu;
   const APOSTROPHES = /['\u2019\u02bc]/g;
   const SEPARATOR = /[^\p{Alphabetic}\p{N}]+/u;
@@ -51,9 +40,8 @@
     return fold(text).split(SEPARATOR).filter(Boolean);
   }
 
-  // Optimal string alignment distance (Damerau–Levenshtein with adjacent
-  // transpositions), giving up as soon as it must exceed `max`. Rows are
-  // reused between calls: this runs for many words on each keystroke.
+  // Optimal string alignment distance, given up above `max`. Rows are
+  // reused: this runs for many words per keystroke.
   let rows = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
   function editDistance(a, b, max) {
     const n = a.length;
@@ -89,9 +77,7 @@
     return previous[m];
   }
 
-  // Which letters a word has, as bits: a cheap test that rules out most
-  // words before computing an edit distance (each edit adds or removes at
-  // most one letter from the set).
+  // A word's letters as bits (an edit changes one at most): a cheap filter.
   function letterMask(word) {
     let mask = 0;
     for (let k = 0; k < word.length; k++) {
@@ -117,8 +103,7 @@
     return word;
   }
 
-  // How many typos a word of the query may have (see matchWord: none if the
-  // index has the word as typed).
+  // Typos a word may have (none if the index has it: see plan).
   function allowedTypos(word) {
     if (/\d/.test(word) || word.length < 4) return 0;
     return word.length >= 8 ? 2 : 1;
@@ -126,24 +111,16 @@
 
   // ---------------------------------------------------------------- index
 
-  // The index is files under search/ (format in themes/README.md), each a
-  // classic script registering itself in window.HTTPCODES_SEARCH_PARTS
-  // under its own path: an entry (every word, and what ranking needs of
-  // every document), term shards (postings of a range of words, with the
-  // phrases that have them) and document shards (what a shown result needs).
-  // A query loads only the shards of the words it matches and of the
-  // results it shows.
   const KINDS = { k: 'class', c: 'code', u: 'unofficial', g: 'guide', s: 'section' };
 
-  // What a keystroke needs of the entry: words by position, by stem, and
-  // bucketed by length with letter masks for typo look-ups.
+  // Words by position, by stem, and by length with letter masks (for typos).
   function prepareEntry(raw) {
     if (!raw || !Array.isArray(raw.words) || !Array.isArray(raw.terms) || !Array.isArray(raw.docs)) {
       throw new Error(ENTRY + ' is not a search index');
     }
     const words = raw.words;
     const position = new Map();
-    const stems = new Map(); // stem -> words with that stem
+    const stems = new Map(); // stem -> words
     const byLength = [];
     words.forEach(function (word, k) {
       position.set(word, k);
@@ -166,11 +143,11 @@
       words: words, position: position, stems: stems, byLength: byLength, docs: docs,
       weights: raw.weights, prefixes: new Set(raw.prefixes),
       terms: raw.terms, docShards: raw.docs,
-      postings: new Map(), // word -> { docs, weights } once its shard is loaded
-      merged: new Map(), // prefix -> { docs, weights } of the words that start with it
-      phrases: new Map(), // word -> Map(doc index -> [[" phrase text ", weight]])
+      postings: new Map(), // word -> { docs, weights }, once its shard is loaded
+      merged: new Map(), // prefix -> { docs, weights }
+      phrases: new Map(), // word -> Map(doc -> [[" phrase text ", weight]])
       plans: new Map(), cache: new Map(),
-      // Work arrays reused by every search.
+      // Reused by every search.
       scratch: new Float64Array(n), touched: new Int32Array(n), scores: new Float64Array(n), hits: new Uint16Array(n),
     };
   }
@@ -232,8 +209,8 @@
     return low;
   }
 
-  // The postings one query word takes, with the share of their weight it
-  // keeps: [word or prefix, factor, merged?, term shard]. Cached.
+  // The postings one query word takes: [word or prefix, factor, merged?,
+  // term shard]. Cached.
   function plan(index, word, partial) {
     const key = (partial ? '*' : '=') + word;
     const cached = index.plans.get(key);
@@ -257,8 +234,7 @@
     for (const other of index.stems.get(stem(word)) || []) {
       if (other !== word) take(other, SAME_STEM, false);
     }
-    // Typos are forgiven only in words the site does not have: a reader who
-    // typed "café" or "don't" means that word, not "came" or "done".
+    // Only words the site lacks may be typos: "don't" means don't, not "done".
     const typos = exact ? 0 : allowedTypos(word);
     const mask = letterMask(word);
     for (let length = word.length - typos; typos && length <= word.length + typos; length++) {
@@ -278,20 +254,18 @@
     return items;
   }
 
-  // A query as ranking sees it: its words, which are required, whether the
-  // last is still being typed; null if it has no words.
+  // Words, which are required, and whether the last is being typed; null if none.
   function parse(query) {
     const words = tokenize(query);
     if (!words.length) return null;
-    // The last word is still being typed unless the query ends with a separator.
     const partial = !ENDS_WITH_SEPARATOR.test(fold(query));
     let required = words.map(function (word) { return !OPTIONAL.has(word); });
     if (!required.includes(true)) required = words.map(function () { return true; });
     return { words: words, partial: partial, required: required };
   }
 
-  // The term shards a query needs: those of every posting its words take,
-  // and that of its first word, whose phrases give the phrase bonus.
+  // The term shards a query needs: those of its words' postings, and its
+  // first word's, whose phrases give the phrase bonus.
   function termShardsFor(index, parsed) {
     const needed = new Set();
     const words = parsed.words;
@@ -302,14 +276,13 @@
     return Array.from(needed, function (k) { return index.terms[k].file; });
   }
 
-  // Every document matching one query word: doc index -> best score.
-  // Cached, since the earlier words of a query are looked up again on every keystroke.
+  // Documents matching a query word, best score each. Cached: every
+  // keystroke repeats the earlier words.
   function matchWord(index, word, partial) {
     const key = (partial ? '*' : '=') + word;
     const cached = index.cache.get(key);
     if (cached) return cached;
 
-    // Best score per document, in a scratch array kept between calls.
     const best = index.scratch;
     const touched = index.touched;
     let count = 0;
@@ -334,10 +307,8 @@
     return result;
   }
 
-  // Bonus when the whole query is one of the document's titles, names,
-  // keywords or headers, or appears in one as a run of words. Only phrases
-  // with the query's first word as a whole word can match: `phrases` are
-  // the document's phrases with that word.
+  // `phrases`: the document's phrases having the query's first word, the
+  // only ones that can match.
   function phraseBonus(phrases, phrase, multiWord, partial) {
     let bonus = 0;
     for (const [text, weight] of phrases || []) {
@@ -350,9 +321,8 @@
     return bonus;
   }
 
-  // Equal scores: for a number or "4xx" query numeric order; otherwise
-  // registered codes before unofficial ones, then numeric order; then
-  // document order (so this is a total order).
+  // Equal scores: numeric order for a number or "4xx" query, else registered
+  // codes first, then numeric order; then document order (a total order).
   function before(a, b, numeric) {
     if (Math.abs(a.score - b.score) > 1e-9) return b.score - a.score;
     if (!numeric) {
@@ -364,9 +334,7 @@
     return codeA - codeB || a.doc.index - b.doc.index;
   }
 
-  // Ranks the documents for a parsed query, its term shards loaded; returns
-  // { doc, score } best first, at most `limit` of them, with `total`, how
-  // many documents matched.
+  // The best `limit` { doc, score }, best first, with `total` matched.
   function rank(index, parsed, limit) {
     const words = parsed.words;
     const required = parsed.required;
@@ -394,8 +362,7 @@
     const phrases = index.phrases.get(words[0]);
     const numeric = words.every(function (word) { return /^\d+$|^[1-5]x{0,2}$/.test(word); });
     const wanted = limit === undefined ? candidates.length : limit;
-    // The best `wanted` results, kept sorted: a candidate that does not beat
-    // the last one kept is dropped at once.
+    // Kept sorted; a candidate not beating the last one kept is dropped at once.
     const best = [];
     for (const i of candidates) {
       const doc = index.docs[i];
@@ -410,7 +377,6 @@
     return Object.assign(best, { total: candidates.length });
   }
 
-  // The document shards the ranked results need to be shown.
   function docShardsFor(index, ranked) {
     const needed = new Set();
     for (const result of ranked) if (!result.doc.view) needed.add(index.docShards[shardAt(index.docShards, result.doc.index)].file);
@@ -433,13 +399,13 @@
 
   const ENTRY = 'search/index.js';
   let index = null;
-  let entryData = null; // the entry as loaded, to start again from it
+  let entryData = null; // the entry as loaded, for forgetShards
   const loaded = new Set(); // the files whose data is in `index`
   const pending = new Map(); // file -> promise of its data, while it loads
-  const failedScripts = new Map(); // file -> the <script> of its last failed attempt
+  const failedScripts = new Map(); // file -> <script> of its last failed attempt
 
-  // Resolves with the data of one file, running it with a <script> tag (at
-  // most one at a time per file; a failed one is replaced on the next try).
+  // Resolves with a file's data, run by a <script> tag (one at a time per
+  // file; a failed one is replaced on the next try).
   function loadFile(file) {
     if (pending.has(file)) return pending.get(file);
     if (failedScripts.has(file)) failedScripts.get(file).remove();
@@ -465,7 +431,6 @@
     return promise;
   }
 
-  // Loads `files` (shards) into the index; resolves once all are in.
   function loadShards(files) {
     return Promise.all(files.filter(function (file) { return !loaded.has(file); }).map(function (file) {
       return loadFile(file).then(function (data) {
@@ -477,7 +442,7 @@
     }));
   }
 
-  // Resolves once the entry is loaded (the next call after a failure tries again).
+  // Resolves once the entry is loaded (the next call after a failure retries).
   function load() {
     if (index) return Promise.resolve();
     return loadFile(ENTRY).then(function (raw) {
@@ -490,7 +455,7 @@
     });
   }
 
-  // Results for `query` now if every file they need is loaded, else null.
+  // The results now, or null if a file they need is not loaded.
   function searchLoaded(query, limit) {
     if (!index) return null;
     const parsed = parse(query);
@@ -500,7 +465,6 @@
     return docShardsFor(index, ranked).length ? null : present(ranked);
   }
 
-  // Results for `query`, once the files they need are loaded.
   function search(query, limit) {
     return load().then(function () {
       const parsed = parse(query);
@@ -517,9 +481,8 @@
     else setTimeout(task, 50);
   }
 
-  // The first searches run cold code, several times slower than later ones:
-  // plan a few typical queries while the reader has not typed yet (ranking
-  // them would load their shards).
+  // The first searches run cold code, several times slower: plan typical
+  // queries before the reader types (ranking them would load shards).
   function warmUp() {
     if (!index) return;
     for (const query of ['404', '5xx', 'not found', 'too many requests', 'retry-after', 'forbiden', 'unauthorised']) {
@@ -532,31 +495,23 @@
   }
 
   window.httpcodesSearch = {
-    // Resolves with the ranked results for `query` (all of them unless
-    // `limit` is given), loading the files they need.
-    search: search,
-    // The same at once, or null when a file they need is not loaded yet.
+    search: search, // all results unless `limit` is given
     searchLoaded: searchLoaded,
-    // Resolves once the entry file is loaded (reading it starts the loading).
-    get ready() { return load(); },
-    // For timing tests: forget the per-word caches, as on a fresh page.
+    get ready() { return load(); }, // reading it starts loading the entry
+    // For tests and benchmarks.
     clearCache: function () { if (index) { index.cache.clear(); index.plans.clear(); } },
-    // For tests: the files loaded so far (the entry first).
-    loadedFiles: function () { return Array.from(loaded); },
-    // For tests: forget every shard, as if only the entry had been loaded.
-    forgetShards: function () {
+    loadedFiles: function () { return Array.from(loaded); }, // the entry first
+    forgetShards: function () { // as if only the entry had been loaded
       if (!index) return;
       index = prepareEntry(entryData);
       loaded.clear();
       loaded.add(ENTRY);
     },
-    // For tests: load every shard.
     loadAll: function () {
       return load().then(function () {
         return loadShards(index.terms.concat(index.docShards).map(function (shard) { return shard.file; }));
       });
     },
-    // For the tests of the tokenisation rule shared with src/index/search/mod.rs.
     tokenize: tokenize,
   };
 
@@ -569,15 +524,11 @@
     const status = document.getElementById('search-status');
     if (!box || !input || !list) return;
     box.hidden = false;
-    // With this script the box is a combobox (WAI-ARIA APG pattern, listbox
-    // popup): the results pop up under it, focus stays in the input, the
-    // arrows move a selection shown with aria-activedescendant, and the
-    // results are not in the Tab order.
+    // WAI-ARIA combobox, listbox popup (see themes/README.md).
     input.setAttribute('role', 'combobox');
     input.setAttribute('aria-autocomplete', 'list');
     input.setAttribute('aria-expanded', 'false');
-    // Chromium puts a scrolling box without focusable children in the Tab
-    // order; the list must stay out of it.
+    // Chromium puts a scrolling box without focusable children in the Tab order.
     list.tabIndex = -1;
 
     let selected = -1;
@@ -602,8 +553,7 @@
       }
     }
 
-    // Says `text` politely to screen readers (the live region is outside the
-    // list, so the list's changes are not read out in full).
+    // A live region outside the list, so the list is not read out on each change.
     function announce(text) {
       if (status) status.textContent = text;
     }
@@ -624,7 +574,7 @@
       announce('');
     }
 
-    // A line of the list that is not a result ("nothing matches").
+    // A line that is not a result.
     function notice(text) {
       const line = document.createElement('div');
       line.className = 'result-empty';
@@ -642,31 +592,17 @@
       link.setAttribute('role', 'option');
       link.setAttribute('aria-selected', 'false');
       link.className = 'result kind-' + result.kind;
-      if (result.code !== null) {
-        const code = document.createElement('span');
-        code.className = 'result-code';
-        code.textContent = result.code;
-        link.append(code);
-      }
-      const title = document.createElement('span');
-      title.className = 'result-title';
-      title.textContent = result.title;
-      link.append(title);
-      if (result.kind === 'unofficial') {
-        const mark = document.createElement('span');
-        mark.className = 'result-unofficial';
-        mark.textContent = result.source ? 'unofficial · ' + result.source : 'unofficial';
-        link.append(mark);
-      } else if (result.kind === 'guide' || result.kind === 'section') {
-        const mark = document.createElement('span');
-        mark.className = 'result-kind';
-        mark.textContent = 'guide';
-        link.append(mark);
-      }
-      const summary = document.createElement('span');
-      summary.className = 'result-summary';
-      summary.textContent = result.summary;
-      link.append(summary);
+      const span = function (className, text) {
+        const part = document.createElement('span');
+        part.className = className;
+        part.textContent = text;
+        link.append(part);
+      };
+      if (result.code !== null) span('result-code', result.code);
+      span('result-title', result.title);
+      if (result.kind === 'unofficial') span('result-unofficial', result.source ? 'unofficial · ' + result.source : 'unofficial');
+      else if (result.kind === 'guide' || result.kind === 'section') span('result-kind', 'guide');
+      span('result-summary', result.summary);
       return link;
     }
 
@@ -676,10 +612,7 @@
       return results.total + ' results, the first ' + results.length + ' listed';
     }
 
-    // Shows the results for what is in the box, then selects the first
-    // (`then` = 'first') or last ('last') of them if asked. Before the index
-    // has loaded, it loads it and shows them only if the reader is still in
-    // the box with the same text.
+    // Shows the results for the box's text; `then`: select the 'first' or 'last'.
     function update(then) {
       const query = input.value;
       if (!query.trim()) {
@@ -736,7 +669,6 @@
           window.location.assign(target.href);
         }
       } else if (event.key === 'Escape') {
-        // The first Escape closes the list, the next one clears the box.
         if (isOpen()) {
           event.preventDefault();
           close();
@@ -746,10 +678,8 @@
         }
       }
     });
-    // Pressing the mouse on a result keeps the focus in the input, so the
-    // list stays open until the click follows the link.
+    // Focus stays in the input, so the list stays open until the click.
     list.addEventListener('mousedown', function (event) { event.preventDefault(); });
-    // Close the list when focus leaves the search box.
     box.addEventListener('focusout', function (event) {
       if (!box.contains(event.relatedTarget)) close();
     });
