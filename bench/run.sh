@@ -23,7 +23,7 @@
 # - Page weight, for the real site and the 10000-page site: the largest
 #   page's HTML plus the stylesheets it links, gzipped (Python's gzip module,
 #   level 9), and the scripts a page links, gzipped; the search index files
-#   (search-index*), raw and gzipped.
+#   (search-index.json and search/), raw and gzipped.
 # - Search in Chromium: `node tests/browser/bench-search.mjs SITE...` for the
 #   same two sites, one `RESULT {json}` line each (index size, bytes one query
 #   downloads, per-keystroke times). Skipped, and said so, when the script
@@ -251,13 +251,13 @@ def weights(site):
             largest = (html_gz + css, page.relative_to(site), html_gz, css)
         if js > scripts[0]:
             scripts = (js, page.relative_to(site))
-    index = [f for f in site.rglob("search-index*") if f.is_file()]
+    index = [f for f in [site / "search-index.json", *(site / "search").glob("*")] if f.is_file()]
     raw = sum(f.stat().st_size for f in index)
     packed = sum(gz(f.read_bytes()) for f in index)
     return largest, scripts, len(index), raw, packed
 
 print("## Page weight (gzip -9 via Python's gzip module)\n")
-print("| site | largest page: HTML + CSS gzipped | scripts a page loads, gzipped | search-index* files: raw, gzipped |")
+print("| site | largest page: HTML + CSS gzipped | scripts a page loads, gzipped | search index (search-index.json + search/): files, raw, gzipped |")
 print("| --- | --- | --- | --- |")
 for site in sys.argv[1:]:
     (total, page, html_gz, css), (js, js_page), count, raw, packed = weights(site)

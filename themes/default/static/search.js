@@ -7,7 +7,7 @@
   // Path from this page to the site root: "", "../", or "/httpcodes/" on 404.html.
   const ROOT = document.documentElement.getAttribute('data-root') || '';
   const MAX_SHOWN = 10;
-  const INDEX_VERSION = 3; // VERSION in src/index/search/shards.rs
+  const INDEX_VERSION = 4; // VERSION in src/index/search/shards.rs
   const LOAD_FAILED = 'Search could not load; try again';
 
   // Ranking (themes/README.md). Share of a word's weight a match keeps: the
@@ -115,10 +115,16 @@
 
   // Words by position, by stem, and by length with letter masks (for typos).
   function prepareEntry(raw) {
-    if (!raw || !Array.isArray(raw.words) || !Array.isArray(raw.terms) || !Array.isArray(raw.docs)) {
+    if (!raw || typeof raw.words !== 'string' || !Array.isArray(raw.terms) || !Array.isArray(raw.docs)) {
       throw new Error(ENTRY + ' is not a search index');
     }
-    const words = raw.words;
+    // Front-coded: per line, (char code - 33) UTF-16 units shared with the word before, then the rest.
+    const words = [];
+    let previous = '';
+    for (const line of raw.words ? raw.words.split('\n') : []) {
+      previous = previous.slice(0, line.charCodeAt(0) - 33) + line.slice(1);
+      words.push(previous);
+    }
     const position = new Map();
     const stems = new Map(); // stem -> words
     const byLength = [];
