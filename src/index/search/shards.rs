@@ -22,7 +22,7 @@ use crate::output::OutputFile;
 
 /// Format version of the files (`search.js` refuses another).
 /// 3: an entry file and shards, with the vocabulary computed by the build.
-pub const VERSION: u32 = 4;
+pub const VERSION: u32 = 5;
 
 /// The entry file, the one `search.js` knows by name.
 pub const ENTRY: &str = "search/index.js";
@@ -64,6 +64,11 @@ struct Entry<'a> {
 struct ShardRef {
     file: String,
     first: usize,
+    /// For a term shard: the phrase shard of the same words, if any has
+    /// phrases. Only the query's first word needs its phrases, so they are
+    /// kept apart from the postings every word of a query loads.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    phrases: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -76,12 +81,20 @@ struct TermShard<'a> {
     docs: Vec<Vec<u32>>,
     /// For each word: one weight letter per document; `""` when all are `a`.
     weights: Vec<String>,
-    /// Word offset in the shard → document → the document's phrases that
-    /// have the word: `[text, weight]`.
-    phrases: BTreeMap<usize, PhrasesByDoc<'a>>,
     /// Prefix → merged postings (`docs` and `weights` as above) of the words
     /// that start with it, the prefix itself excepted.
     merged: BTreeMap<&'a str, MergedPostings>,
+}
+
+/// The phrases of the words of one term shard.
+#[derive(Serialize)]
+struct PhraseShard<'a> {
+    version: u32,
+    /// Index in the entry's `words` of the term shard's first word.
+    first: usize,
+    /// Word offset in the shard → document → the document's phrases that
+    /// have the word: `[text, weight]`.
+    phrases: BTreeMap<usize, PhrasesByDoc<'a>>,
 }
 
 /// Document → its phrases that have a word: `[text, weight]`.
@@ -164,8 +177,12 @@ pub fn files(docs: &[Document], vocabulary: &Vocabulary, put: &dyn Fn(OutputFile
             first: range.start,
             docs: Vec::new(),
             weights: Vec::new(),
-            phrases: BTreeMap::new(),
             merged: BTreeMap::new(),
+        };
+        let mut phrases = PhraseShard {
+            version: VERSION,
+            first: range.start,
+            phrases: BTreeMap::new(),
         };
         for k in range.clone() {
             let (docs, weights) = encode(&vocabulary.postings[k], letter);
@@ -186,7 +203,7 @@ pub fn files(docs: &[Document], vocabulary: &Vocabulary, put: &dyn Fn(OutputFile
                         (*doc, texts)
                     })
                     .collect();
-                shard.phrases.insert(k - range.start, by_doc);
+                phrases.phrases.insert(k - range.start, by_doc);
             }
             for &m in merged_at.get(&k).into_iter().flatten() {
                 let postings = merged_postings(vocabulary, &merged[m].words, &mut best);
@@ -196,7 +213,11 @@ pub fn files(docs: &[Document], vocabulary: &Vocabulary, put: &dyn Fn(OutputFile
                     .insert(&merged[m].prefix, MergedPostings { docs, weights });
             }
         }
-        terms.push(part(put, "terms", number, range.start, &shard));
+        let mut term_shard = part(put, "terms", number, range.start, &shard);
+        if !phrases.phrases.is_empty() {
+            term_shard.phrases = Some(part(put, "phrases", number, range.start, &phrases).file);
+        }
+        terms.push(term_shard);
     }
 
     // Documents: cut by size.
@@ -285,7 +306,11 @@ fn part(
     let json = serde_json::to_string(shard).expect("a shard always serializes");
     let file = format!("search/{kind}-{number}.{:08x}.js", hash(json.as_bytes()));
     put(OutputFile::new(file.as_str(), register(&file, &json)));
-    ShardRef { file, first }
+    ShardRef {
+        file,
+        first,
+        phrases: None,
+    }
 }
 
 fn script(name: &str, value: &impl Serialize) -> String {

@@ -7,7 +7,7 @@
   // Path from this page to the site root: "", "../", or "/httpcodes/" on 404.html.
   const ROOT = document.documentElement.getAttribute('data-root') || '';
   const MAX_SHOWN = 10;
-  const INDEX_VERSION = 4; // VERSION in src/index/search/shards.rs
+  const INDEX_VERSION = 5; // VERSION in src/index/search/shards.rs
   const LOAD_FAILED = 'Search could not load; try again';
 
   // Ranking (themes/README.md). Share of a word's weight a match keeps: the
@@ -174,6 +174,12 @@
     shard.docs.forEach(function (docs, k) {
       index.postings.set(index.words[shard.first + k], decodePostings(index, docs, shard.weights[k]));
     });
+    for (const prefix in shard.merged) {
+      index.merged.set(prefix, decodePostings(index, shard.merged[prefix].docs, shard.merged[prefix].weights));
+    }
+  }
+
+  function addPhraseShard(index, shard) {
     for (const offset in shard.phrases) {
       const byDoc = new Map();
       const list = shard.phrases[offset];
@@ -181,9 +187,6 @@
         byDoc.set(Number(doc), list[doc].map(function (entry) { return [' ' + entry[0] + ' ', entry[1]]; }));
       }
       index.phrases.set(index.words[shard.first + Number(offset)], byDoc);
-    }
-    for (const prefix in shard.merged) {
-      index.merged.set(prefix, decodePostings(index, shard.merged[prefix].docs, shard.merged[prefix].weights));
     }
   }
 
@@ -270,16 +273,17 @@
     return { words: words, partial: partial, required: required };
   }
 
-  // The term shards a query needs: those of its words' postings, and its
-  // first word's, whose phrases give the phrase bonus.
+  // The files a query needs: the term shards of its words' postings, and the
+  // phrase shard of its first word, whose phrases give the phrase bonus.
   function termShardsFor(index, parsed) {
     const needed = new Set();
     const words = parsed.words;
     words.forEach(function (word, w) {
-      for (const item of plan(index, word, parsed.partial && w === words.length - 1)) needed.add(item[3]);
+      for (const item of plan(index, word, parsed.partial && w === words.length - 1)) needed.add(index.terms[item[3]].file);
     });
-    if (index.position.has(words[0])) needed.add(shardAt(index.terms, index.position.get(words[0])));
-    return Array.from(needed, function (k) { return index.terms[k].file; });
+    const first = index.position.has(words[0]) && index.terms[shardAt(index.terms, index.position.get(words[0]))];
+    if (first && first.phrases) needed.add(first.phrases);
+    return Array.from(needed);
   }
 
   // Documents matching a query word, best score each. Cached: every
@@ -442,6 +446,7 @@
       return loadFile(file).then(function (data) {
         if (loaded.has(file)) return;
         if (file.startsWith('search/terms-')) addTermShard(index, data);
+        else if (file.startsWith('search/phrases-')) addPhraseShard(index, data);
         else addDocShard(index, data);
         loaded.add(file);
       });
@@ -515,7 +520,8 @@
     },
     loadAll: function () {
       return load().then(function () {
-        return loadShards(index.terms.concat(index.docShards).map(function (shard) { return shard.file; }));
+        const files = index.terms.concat(index.docShards).map(function (shard) { return shard.file; });
+        return loadShards(files.concat(index.terms.map(function (shard) { return shard.phrases; }).filter(Boolean)));
       });
     },
     tokenize: tokenize,
