@@ -315,17 +315,23 @@ mod tests {
         }
     }
 
-    #[test]
-    fn edit_urls_name_the_branch_and_the_encoded_source() {
-        let mut config = SiteConfig {
+    /// A site hosted under a project path, everything else by default.
+    fn project_site() -> SiteConfig {
+        SiteConfig {
             title: "t".into(),
             description: "d".into(),
             base_url: "https://user.github.io/httpcodes/".into(),
             theme: default_theme(),
             language: default_language(),
             repo_url: None,
-            edit_branch: "release/1.x".into(),
-        };
+            edit_branch: default_edit_branch(),
+        }
+    }
+
+    #[test]
+    fn edit_urls_name_the_branch_and_the_encoded_source() {
+        let mut config = project_site();
+        config.edit_branch = "release/1.x".into();
         assert_eq!(config.edit_url(Path::new("content/4xx/404.md")), None);
         config.repo_url = Some("https://github.com/a/b".into());
         assert_eq!(
@@ -342,15 +348,7 @@ mod tests {
 
     #[test]
     fn base_path_is_the_url_path() {
-        let mut config = SiteConfig {
-            title: "t".into(),
-            description: "d".into(),
-            base_url: "https://user.github.io/httpcodes/".into(),
-            theme: default_theme(),
-            language: default_language(),
-            repo_url: None,
-            edit_branch: default_edit_branch(),
-        };
+        let mut config = project_site();
         assert_eq!(config.base_path(), "/httpcodes/");
         config.base_url = "https://example.org/".into();
         assert_eq!(config.base_path(), "/");

@@ -29,7 +29,7 @@ use config::SiteConfig;
 use diagnostics::Diagnostics;
 use index::{api, offline, search, sitemap};
 use links::{LinkCheck, PageLinks, WrittenLink};
-use output::{OutputFile, Sink};
+use output::{OutputFile, Sink, slash_path};
 use render::{markdown, theme, theme::Theme};
 
 /// A built site, held in memory ([`generate`]).
@@ -244,11 +244,6 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
-/// A path of the output with `/` separators.
-fn slash_path(path: &Path) -> String {
-    path.to_string_lossy().replace('\\', "/")
 }
 
 /// One content file on its own, as the build treats it: parsed, its

@@ -24,11 +24,9 @@ use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::{
     BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
 };
-use rayon::prelude::*;
 use url::Url;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::output::OutputFile;
 use crate::render::markdown;
 
 /// The host pages are placed on to resolve their links; never contacted.
@@ -319,34 +317,6 @@ impl<'c> LinkCheck<'c> {
     }
 }
 
-/// Checks the links of every HTML file in `files`, for a site hosted under
-/// `base_path` (`/httpcodes/`), and the links written in Markdown: the
-/// whole [`LinkCheck`] over files already in memory.
-pub fn check<'w>(
-    files: &[OutputFile],
-    base_path: &str,
-    written: impl IntoIterator<Item = &'w WrittenLink>,
-    unloaded: &[String],
-    cache: Option<&ScanCache>,
-) -> Diagnostics {
-    let written: Vec<&WrittenLink> = written.into_iter().collect();
-    let checker = LinkCheck::new(base_path, [], unloaded, cache);
-    let pages: Vec<PageLinks> = files
-        .par_iter()
-        .filter(|file| file.path.extension().is_some_and(|ext| ext == "html"))
-        .map(|file| {
-            let path = slash_path(&file.path);
-            let here = written
-                .iter()
-                .copied()
-                .filter(|link| format!("{}index.html", link.page) == path);
-            checker.page(&path, &file.bytes, here)
-        })
-        .collect();
-    let paths = files.iter().map(|file| slash_path(&file.path)).collect();
-    checker.finish(&pages, &paths, written)
-}
-
 /// Whether `ids` has `fragment`, as written or percent-decoded.
 fn has_id(ids: &BTreeMap<String, usize>, fragment: &str) -> bool {
     ids.contains_key(fragment) || ids.contains_key(decoded(fragment).as_ref())
@@ -494,11 +464,6 @@ impl Built<'_> {
     }
 }
 
-/// `path` with `/` separators.
-fn slash_path(path: &Path) -> String {
-    path.to_string_lossy().replace('\\', "/")
-}
-
 /// A file path of the build as the relative URL a browser requests for it
 /// (`a b#1.html` → `a%20b%231.html`): the WHATWG path percent-encode set,
 /// plus `%` and `\\`, so `#` or `?` cannot cut a path short.
@@ -563,6 +528,36 @@ impl TokenSink for Collector {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output::{OutputFile, slash_path};
+    use rayon::prelude::*;
+
+    /// The whole [`LinkCheck`] over files already in memory: the links of
+    /// every HTML file in `files`, for a site hosted under `base_path`, and
+    /// the links written in Markdown.
+    fn check<'w>(
+        files: &[OutputFile],
+        base_path: &str,
+        written: impl IntoIterator<Item = &'w WrittenLink>,
+        unloaded: &[String],
+        cache: Option<&ScanCache>,
+    ) -> Diagnostics {
+        let written: Vec<&WrittenLink> = written.into_iter().collect();
+        let checker = LinkCheck::new(base_path, [], unloaded, cache);
+        let pages: Vec<PageLinks> = files
+            .par_iter()
+            .filter(|file| file.path.extension().is_some_and(|ext| ext == "html"))
+            .map(|file| {
+                let path = slash_path(&file.path);
+                let here = written
+                    .iter()
+                    .copied()
+                    .filter(|link| format!("{}index.html", link.page) == path);
+                checker.page(&path, &file.bytes, here)
+            })
+            .collect();
+        let paths = files.iter().map(|file| slash_path(&file.path)).collect();
+        checker.finish(&pages, &paths, written)
+    }
 
     fn site(pages: &[(&str, &str)]) -> Vec<OutputFile> {
         pages

@@ -55,6 +55,11 @@ impl OutputFile {
     }
 }
 
+/// A path of the output as the site names it: with `/` separators.
+pub fn slash_path(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
 /// The staging and retired folders of `output`: `.<name>.httpcodes-staging`
 /// and `.<name>.httpcodes-retired` beside it.
 pub fn side_folders(output: &Path) -> (PathBuf, PathBuf) {

@@ -330,12 +330,12 @@ pub fn render_pages<R: Send>(
 
     let theme = &*theme;
     let source = BodySource::new(&theme.ids, cache);
-    type Made<R> = (
+    type Outcome<R> = (
         Option<(String, Rendered)>,
         Vec<Diagnostic>,
         Result<R, Diagnostic>,
     );
-    let results: Vec<Made<R>> = jobs
+    let results: Vec<Outcome<R>> = jobs
         .par_iter()
         .map(|job| {
             let (mut body, problems) = match job.page() {

@@ -12,7 +12,7 @@ use tera::{ErrorKind, Kwargs, State, Tera, TeraResult};
 use crate::config::SiteConfig;
 use crate::content::source;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::output::OutputFile;
+use crate::output::{OutputFile, slash_path};
 
 /// The templates every theme must have.
 pub const REQUIRED_TEMPLATES: &[&str] = &[
@@ -196,9 +196,7 @@ impl Theme {
 impl Theme {
     /// Where the theme's static files go in the output, with `/`.
     pub fn static_paths(&self) -> impl Iterator<Item = String> + '_ {
-        self.static_files
-            .iter()
-            .map(|file| file.path.to_string_lossy().replace('\\', "/"))
+        self.static_files.iter().map(|file| slash_path(&file.path))
     }
 }
 
@@ -212,10 +210,6 @@ pub fn add_static_files(
     files: &mut Vec<OutputFile>,
 ) -> Diagnostics {
     let has_worker = theme.has_template("sw.js");
-    let is_generated = |path: &Path| {
-        let path = path.to_string_lossy().replace('\\', "/");
-        generated.contains(&path) || (has_worker && path == crate::index::offline::SERVICE_WORKER)
-    };
     let mut problems = Diagnostics::default();
     for StaticFile {
         path,
@@ -223,13 +217,15 @@ pub fn add_static_files(
         bytes,
     } in std::mem::take(&mut theme.static_files)
     {
-        if is_generated(&path) {
+        let shown = slash_path(&path);
+        if generated.contains(&shown)
+            || (has_worker && shown == crate::index::offline::SERVICE_WORKER)
+        {
             problems.push(Diagnostic::file(
                 &source,
                 format!(
-                    "the build makes `{}` itself ({}); rename or remove this theme file",
-                    path.to_string_lossy().replace('\\', "/"),
-                    what_makes(&path)
+                    "the build makes `{shown}` itself ({}); rename or remove this theme file",
+                    what_makes(&shown)
                 ),
             ));
         } else {
@@ -240,9 +236,8 @@ pub fn add_static_files(
 }
 
 /// What the build makes at `path`, in a contributor's words.
-fn what_makes(path: &Path) -> String {
-    let path = path.to_string_lossy().replace('\\', "/");
-    match path.as_str() {
+fn what_makes(path: &str) -> String {
+    match path {
         "index.html" => "the home page, from content/_index.md".to_string(),
         "404.html" => "the page for unknown addresses, from the template 404.html".to_string(),
         "sw.js" => "the service worker, from the template sw.js".to_string(),
@@ -276,7 +271,7 @@ fn files_under(root: &Path, folder: &Path, problems: &mut Diagnostics) -> Vec<(S
         .into_iter()
         .filter_map(|path| {
             let inner = path.strip_prefix(folder).ok()?;
-            let name = inner.to_string_lossy().replace('\\', "/");
+            let name = slash_path(inner);
             Some((name, path))
         })
         .collect()

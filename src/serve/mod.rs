@@ -305,7 +305,7 @@ impl Build {
         let files = files
             .into_iter()
             .map(|file| {
-                let path = file.path.to_string_lossy().replace('\\', "/");
+                let path = crate::output::slash_path(&file.path);
                 let bytes = if path.ends_with(".html") {
                     with_live_script(file.bytes)
                 } else {

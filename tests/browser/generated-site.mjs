@@ -6,22 +6,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { REPO, SITE_DIR } from './helpers.mjs';
-
-/**
- * The release binary: HTTPCODES_BIN, else $CARGO_TARGET_DIR/release/httpcodes,
- * else target/release/httpcodes.
- */
-export function httpcodesBinary() {
-  const candidates = [
-    process.env.HTTPCODES_BIN,
-    process.env.CARGO_TARGET_DIR && path.join(path.resolve(REPO, process.env.CARGO_TARGET_DIR), 'release', 'httpcodes'),
-    path.join(REPO, 'target', 'release', 'httpcodes'),
-  ].filter(Boolean);
-  const found = candidates.find((file) => fs.existsSync(file));
-  if (!found) throw new Error(`no httpcodes binary (looked at ${candidates.join(', ')}): run cargo build --release first`);
-  return found;
-}
+import { REPO, SITE_DIR, httpcodesBinary } from './helpers.mjs';
 
 /**
  * Writes a site of `pages` guides (each a title of 3 words, a summary of 12

@@ -40,6 +40,21 @@ export function copySiteInputs(to) {
   }
 }
 
+/**
+ * The release binary: HTTPCODES_BIN, else $CARGO_TARGET_DIR/release/httpcodes,
+ * else target/release/httpcodes.
+ */
+export function httpcodesBinary() {
+  const candidates = [
+    process.env.HTTPCODES_BIN,
+    process.env.CARGO_TARGET_DIR && path.join(path.resolve(REPO, process.env.CARGO_TARGET_DIR), 'release', 'httpcodes'),
+    path.join(REPO, 'target', 'release', 'httpcodes'),
+  ].filter(Boolean);
+  const found = candidates.find((file) => fs.existsSync(file));
+  if (!found) throw new Error(`no httpcodes binary (looked at ${candidates.join(', ')}): run cargo build --release first`);
+  return found;
+}
+
 export function requireBuiltSite() {
   const needed = ['index.html', '404.html', 'search.js', 'search/index.js', 'sw.js'];
   for (const dir of new Set([SITE_DIR, SUBPATH_SITE_DIR])) {

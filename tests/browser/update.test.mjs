@@ -14,22 +14,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { REPO, basePath, copySiteInputs, launchBrowser, listFiles, typeQuery } from './helpers.mjs';
+import { basePath, copySiteInputs, httpcodesBinary, launchBrowser, listFiles, typeQuery } from './helpers.mjs';
 import { startServer } from './server.mjs';
 
 const MARKER = 'quokkaupdatemarker';
 const BASE_URL = 'https://example.github.io/httpcodes/';
-
-function httpcodesBinary() {
-  const candidates = [
-    process.env.HTTPCODES_BIN,
-    process.env.CARGO_TARGET_DIR && path.join(path.resolve(REPO, process.env.CARGO_TARGET_DIR), 'release', 'httpcodes'),
-    path.join(REPO, 'target', 'release', 'httpcodes'),
-  ].filter(Boolean);
-  const found = candidates.find((file) => fs.existsSync(file));
-  assert.ok(found, `no httpcodes binary (looked at ${candidates.join(', ')}): run cargo build --release first`);
-  return found;
-}
 
 function build(root, output) {
   execFileSync(httpcodesBinary(), ['build', '--root', root, '--output', output, '--base-url', BASE_URL], { stdio: 'pipe' });

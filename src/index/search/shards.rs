@@ -369,7 +369,9 @@ fn encode(postings: &[Posting], letter: impl Fn(f64) -> char) -> (Vec<u32>, Stri
     (docs, weights)
 }
 
-/// Roughly how many bytes word `k` takes in a term shard.
+/// Roughly how many bytes word `k` takes in its term shard and phrase
+/// shard: the two are cut together, so neither grows past the shard size
+/// by much unless one word alone does.
 fn word_cost(vocabulary: &Vocabulary, k: usize) -> usize {
     let phrases: usize = vocabulary.phrases_with[k]
         .iter()
