@@ -243,9 +243,10 @@ fn search_index_has_codes_classes_guides_and_guide_sections() {
     assert_eq!(unofficial["kind"], "unofficial");
     assert_eq!(unofficial["source"], "nginx");
     let script = read(&output.join("search/index.js"));
-    assert!(script.starts_with(
-        r#"(window.HTTPCODES_SEARCH_PARTS = window.HTTPCODES_SEARCH_PARTS || {})["search/index.js"] = {"version":5,"#
-    ));
+    let version = httpcodes::index::search::SHARDS_VERSION;
+    assert!(script.starts_with(&format!(
+        r#"(window.HTTPCODES_SEARCH_PARTS = window.HTTPCODES_SEARCH_PARTS || {{}})["search/index.js"] = {{"version":{version},"#
+    )));
     // Body words are indexed: "logs" only appears in 499's body.
     let logs = index["terms"]["logs"].as_array().unwrap();
     assert_eq!(logs.len(), 1);

@@ -32,6 +32,7 @@ use crate::render::markdown::{Section, relative_url};
 mod shards;
 mod vocabulary;
 
+pub use shards::VERSION as SHARDS_VERSION;
 use vocabulary::Vocabulary;
 
 /// Format version of `search-index.json`; bump when its shape or the

@@ -7,7 +7,7 @@
   // Path from this page to the site root: "", "../", or "/httpcodes/" on 404.html.
   const ROOT = document.documentElement.getAttribute('data-root') || '';
   const MAX_SHOWN = 10;
-  const INDEX_VERSION = 5; // VERSION in src/index/search/shards.rs
+  const INDEX_VERSION = 6; // VERSION in src/index/search/shards.rs
   const LOAD_FAILED = 'Search could not load; try again';
 
   // Ranking (themes/README.md). Share of a word's weight a match keeps: the
@@ -147,8 +147,8 @@
     }
     return {
       words: words, position: position, stems: stems, byLength: byLength, docs: docs,
-      weights: raw.weights, prefixes: new Set(raw.prefixes),
-      terms: raw.terms, docShards: raw.docs,
+      weights: raw.weights, prefixes: new Map(raw.prefixes), // prefix -> its term shard
+      terms: shardList(raw.terms, 'terms'), docShards: shardList(raw.docs, 'docs'),
       postings: new Map(), // word -> { docs, weights }, once its shard is loaded
       merged: new Map(), // prefix -> { docs, weights }
       phrases: new Map(), // word -> Map(doc -> [[" phrase text ", weight]])
@@ -158,16 +158,41 @@
     };
   }
 
-  function decodePostings(index, docs, letters) {
-    const ids = new Int32Array(docs.length);
-    const weights = new Float64Array(docs.length);
+  // The entry's [first, hash, phrase hash?] as { first, file, phrases }.
+  function shardList(refs, kind) {
+    return refs.map(function (ref, k) {
+      return {
+        first: ref[0], file: 'search/' + kind + '-' + k + '.' + ref[1] + '.js',
+        phrases: ref[2] ? 'search/phrases-' + k + '.' + ref[2] + '.js' : null,
+      };
+    });
+  }
+
+  // Value of each character of a number string (number_string in shards.rs).
+  const DIGIT = new Int8Array(128).fill(-1);
+  'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.split('').forEach(function (c, k) {
+    DIGIT[c.charCodeAt(0)] = k;
+  });
+
+  // Postings from document differences (a number string) and weight letters.
+  function decodePostings(index, differences, letters) {
+    const ids = new Int32Array(letters ? letters.length : differences.length);
+    let count = 0;
     let doc = 0;
-    for (let k = 0; k < docs.length; k++) {
-      doc += docs[k];
-      ids[k] = doc;
-      weights[k] = index.weights[letters ? letters.charCodeAt(k) - 97 : 0];
+    let number = 0;
+    for (let k = 0; k < differences.length; k++) {
+      const digit = DIGIT[differences.charCodeAt(k)];
+      number = number * 32 + (digit & 31);
+      if (digit < 32) {
+        doc += number;
+        ids[count++] = doc;
+        number = 0;
+      }
     }
-    return { docs: ids, weights: weights };
+    const docs = ids.subarray(0, count);
+    const weights = new Float64Array(count);
+    for (let k = 0; k < count; k++) weights[k] = index.weights[letters ? letters.charCodeAt(k) - 97 : 0];
+    return { docs: docs, weights: weights };
   }
 
   function addTermShard(index, shard) {
@@ -226,7 +251,7 @@
     if (cached) return cached;
     const items = [];
     const take = function (other, factor, merged) {
-      items.push([other, factor, merged, shardAt(index.terms, merged ? lowerBound(index.words, other) : index.position.get(other))]);
+      items.push([other, factor, merged, merged ? index.prefixes.get(other) : shardAt(index.terms, index.position.get(other))]);
     };
     const exact = index.position.has(word);
     if (exact) take(word, 1, false);
