@@ -80,12 +80,12 @@ struct SearchIndex<'d, 'a, 'w> {
     version: u32,
     docs: &'d [Document<'a>],
     /// Body word → indexes of the documents whose body has it.
-    terms: BTreeMap<&'w str, Vec<u32>>,
+    terms: BTreeMap<&'w str, &'w [u32]>,
 }
 
 /// Builds `search-index.json` and the files under `search/`, handing each
 /// to `put` as soon as it is made (a large site's index is big).
-pub fn files<'a>(content: &'a Content, bodies: &'a RenderedBodies, put: &dyn Fn(OutputFile)) {
+pub fn files<'a>(content: &'a Content, bodies: &'a RenderedBodies, put: shards::Put) {
     let sections_of = |page: &'a Page| {
         bodies
             .get(&page.url)
@@ -162,54 +162,68 @@ pub fn files<'a>(content: &'a Content, bodies: &'a RenderedBodies, put: &dyn Fn(
 
     // Each document's distinct body words, found in parallel a batch of
     // documents at a time and kept as numbers into one list of words, so
-    // that a large site's words are never all held as strings.
+    // that a large site's words are never all held as strings; a batch is
+    // numbered while the next is found.
     let mut lexicon = Lexicon::default();
     let mut body_words: Vec<Vec<u32>> = Vec::with_capacity(texts.len());
-    for batch in texts.chunks(1024) {
-        let found: Vec<Vec<String>> = batch
+    let find = |batch: &[Vec<&Section>]| -> Vec<String> {
+        batch
             .par_iter()
-            .map(|sections| {
-                let mut found: Vec<String> = sections
-                    .iter()
-                    .flat_map(|section| indexed_words(&section.text))
-                    .collect();
-                found.sort_unstable();
-                found.dedup();
-                found
-            })
-            .collect();
-        body_words.extend(
-            found
-                .iter()
-                .map(|words| words.iter().map(|word| lexicon.number(word)).collect()),
-        );
+            .map(|sections| distinct_words(sections))
+            .collect()
+    };
+    let mut found: Vec<String> = Vec::new();
+    for batch in texts.chunks(1024).map(Some).chain([None]) {
+        let numbered = std::mem::take(&mut found);
+        let number = || {
+            body_words.extend(numbered.iter().map(|words| {
+                words
+                    .split(' ')
+                    .filter(|word| !word.is_empty())
+                    .map(|word| lexicon.number(word))
+                    .collect()
+            }))
+        };
+        found = rayon::join(|| batch.map(find).unwrap_or_default(), number).0;
     }
     // For tools: the documents and the body words, inverted (documents are
-    // visited in order, so each word's list comes out sorted).
-    let mut inverted: Vec<Vec<u32>> = vec![Vec::new(); lexicon.words.len()];
-    for (doc, found) in body_words.iter().enumerate() {
-        for &word in found {
-            inverted[word as usize].push(doc as u32);
+    // visited in order, so each word's list comes out sorted); made while
+    // the vocabulary is computed, which takes the lexicon.
+    let body_docs = invert(&body_words, lexicon.words.len());
+    drop(body_words);
+    let body_lexicon = lexicon.words.clone();
+    let tools = || {
+        let terms: BTreeMap<&str, &[u32]> = body_lexicon
+            .iter()
+            .map(String::as_str)
+            .zip(body_docs.iter().map(Vec::as_slice))
+            .collect();
+        let index = SearchIndex {
+            version: DATA_VERSION,
+            docs: &docs,
+            terms: terms.into_iter().collect(),
+        };
+        let mut json = serde_json::to_string(&index).expect("the index always serializes");
+        json.push('\n');
+        drop(index);
+        put(OutputFile::new("search-index.json", json));
+    };
+    // For the pages: the vocabulary, computed once here, in shards.
+    let vocabulary = rayon::join(tools, || Vocabulary::build(&docs, &body_docs, lexicon)).1;
+    shards::files(&docs, &vocabulary, put);
+}
+
+/// For each of `word_count` words, the documents that have it, from each
+/// document's words (documents are visited in order, so each list comes
+/// out sorted).
+fn invert(words_of_doc: &[Vec<u32>], word_count: usize) -> Vec<Vec<u32>> {
+    let mut docs_of_word = vec![Vec::new(); word_count];
+    for (doc, words) in words_of_doc.iter().enumerate() {
+        for &word in words {
+            docs_of_word[word as usize].push(doc as u32);
         }
     }
-    let terms: BTreeMap<&str, Vec<u32>> = lexicon
-        .words
-        .iter()
-        .map(String::as_str)
-        .zip(inverted)
-        .collect();
-    let index = SearchIndex {
-        version: DATA_VERSION,
-        docs: &docs,
-        terms: terms.into_iter().collect(),
-    };
-    let mut json = serde_json::to_string(&index).expect("the index always serializes");
-    json.push('\n');
-    drop(index);
-    put(OutputFile::new("search-index.json", json));
-    // For the pages: the vocabulary, computed once here, in shards.
-    let vocabulary = Vocabulary::build(&docs, &body_words, lexicon);
-    shards::files(&docs, &vocabulary, put);
+    docs_of_word
 }
 
 /// Body words by number, each written once.
@@ -246,7 +260,12 @@ const APOSTROPHES: [char; 3] = ['\'', '\u{2019}', '\u{2bc}'];
 /// "é" is "e" plus an accent; combining marks and apostrophes dropped; then
 /// split on every character that is neither alphabetic nor numeric.
 fn tokens(text: &str) -> Vec<String> {
-    let folded: String = if text.is_ascii() {
+    split(&fold(text)).map(str::to_owned).collect()
+}
+
+/// `text` in lower case, NFKD, without marks or apostrophes.
+fn fold(text: &str) -> String {
+    if text.is_ascii() {
         text.chars()
             .filter(|c| *c != '\'')
             .map(|c| c.to_ascii_lowercase())
@@ -259,21 +278,35 @@ fn tokens(text: &str) -> Vec<String> {
                 !APOSTROPHES.contains(&c) && !GeneralCategoryGroup::Mark.contains(categories.get(c))
             })
             .collect()
-    };
+    }
+}
+
+/// The words of folded text.
+fn split(folded: &str) -> impl Iterator<Item = &str> {
     folded
         .split(|c: char| !c.is_alphanumeric())
         .filter(|token| !token.is_empty())
-        .map(str::to_owned)
-        .collect()
 }
 
-/// The tokens of body text worth indexing: not very common words, and at
-/// least three characters long unless they are numbers.
-fn indexed_words(text: &str) -> impl Iterator<Item = String> {
-    tokens(text).into_iter().filter(|word| {
-        (word.chars().count() >= 3 || word.bytes().all(|b| b.is_ascii_digit()))
-            && !STOP_WORDS.contains(&word.as_str())
-    })
+/// Whether a body word is worth indexing: not a very common word, and at
+/// least three characters long unless it is a number.
+fn worth_indexing(word: &str) -> bool {
+    (word.chars().count() >= 3 || word.bytes().all(|b| b.is_ascii_digit()))
+        && !STOP_WORDS.contains(&word)
+}
+
+/// The distinct words worth indexing of some sections, sorted, joined by
+/// spaces (one string, not one per word: a large site has millions).
+fn distinct_words(sections: &[&Section]) -> String {
+    let folded: Vec<String> = sections.iter().map(|section| fold(&section.text)).collect();
+    let mut words: Vec<&str> = folded
+        .iter()
+        .flat_map(|text| split(text))
+        .filter(|word| worth_indexing(word))
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    words.join(" ")
 }
 
 const STOP_WORDS: &[&str] = &[
@@ -316,16 +349,30 @@ mod tests {
         assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     }
 
+    /// The distinct words worth indexing of one section with `text`.
+    fn indexed(text: &str) -> String {
+        let section = Section {
+            id: String::new(),
+            title: String::new(),
+            text: text.to_owned(),
+        };
+        distinct_words(&[&section])
+    }
+
     #[test]
-    fn indexed_words_are_lower_case_without_stop_words() {
-        let found: Vec<String> =
-            indexed_words("The Retry-After header, and 429 in RFC 6585").collect();
-        assert_eq!(found, ["retry", "after", "header", "429", "rfc", "6585"]);
+    fn indexed_words_are_lower_case_without_stop_words_sorted_once_each() {
+        assert_eq!(
+            indexed("The Retry-After header, and 429 in RFC 6585; retry"),
+            "429 6585 after header retry rfc"
+        );
+        assert_eq!(indexed("a of it"), "");
     }
 
     #[test]
     fn indexed_words_are_folded_and_counted_in_characters() {
-        let found: Vec<String> = indexed_words("A café? Don't. Ça va, né, 7 ans").collect();
-        assert_eq!(found, ["cafe", "dont", "7", "ans"]);
+        assert_eq!(
+            indexed("A café? Don't. Ça va, né, 7 ans"),
+            "7 ans cafe dont"
+        );
     }
 }

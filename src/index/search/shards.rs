@@ -14,6 +14,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::vocabulary::{Posting, Vocabulary};
@@ -55,7 +56,7 @@ struct Entry<'a> {
     terms: Vec<ShardRef>,
     /// The prefixes with a merged list, sorted, each with the index of the
     /// term shard that holds the list.
-    prefixes: Vec<(&'a str, usize)>,
+    prefixes: Vec<(String, usize)>,
     /// The document shards, in document order.
     docs: Vec<ShardRef>,
 }
@@ -124,7 +125,7 @@ struct MergedPostings {
 struct DocShard<'a> {
     version: u32,
     first: usize,
-    docs: Vec<DocView<'a>>,
+    docs: &'a [DocView<'a>],
 }
 
 /// What a shown result needs of a document besides its kind and code.
@@ -150,10 +151,43 @@ fn kind_letter(kind: Kind) -> char {
     }
 }
 
+/// Put is how the files leave: any thread may hand one over.
+pub type Put<'p> = &'p (dyn Fn(OutputFile) + Sync);
+
 /// The entry file and the shards, each handed to `put` as soon as it is
-/// made.
-pub fn files(docs: &[Document], vocabulary: &Vocabulary, put: &dyn Fn(OutputFile)) {
+/// made (term and document shards in parallel).
+pub fn files(docs: &[Document], vocabulary: &Vocabulary, put: Put) {
     let weights = weight_table(vocabulary);
+    let ((terms, prefixes), doc_refs) = rayon::join(
+        || term_shards(docs.len(), vocabulary, &weights, put),
+        || doc_shards(docs, put),
+    );
+    let entry = Entry {
+        version: VERSION,
+        words: front_coded(&vocabulary.words),
+        weights: &weights,
+        kinds: docs.iter().map(|doc| kind_letter(doc.kind)).collect(),
+        codes: docs
+            .iter()
+            .enumerate()
+            .filter_map(|(k, doc)| Some((k, doc.code?)))
+            .collect(),
+        terms,
+        prefixes,
+        docs: doc_refs,
+    };
+    put(OutputFile::new(ENTRY, script(ENTRY, &entry)));
+}
+
+/// The term and phrase shards, cut by size, with merged prefix lists when
+/// there are several; returns the entry's references to them and its
+/// `prefixes`.
+fn term_shards(
+    doc_count: usize,
+    vocabulary: &Vocabulary,
+    weights: &[f64],
+    put: Put,
+) -> (Vec<ShardRef>, Vec<(String, usize)>) {
     let letter = |weight: f64| {
         let k = weights
             .iter()
@@ -167,7 +201,7 @@ pub fn files(docs: &[Document], vocabulary: &Vocabulary, put: &dyn Fn(OutputFile
         .collect();
     let several = word_bytes.iter().sum::<usize>() > ONE_SHARD_BYTES;
     let merged = if several {
-        merged_prefixes(vocabulary, docs.len())
+        merged_prefixes(vocabulary, doc_count)
     } else {
         Vec::new()
     };
@@ -190,70 +224,87 @@ pub fn files(docs: &[Document], vocabulary: &Vocabulary, put: &dyn Fn(OutputFile
         TermItem::Word(k) => word_bytes[k],
     };
     let term_ranges = cut(items.len(), several, TERM_SHARD_BYTES, |i| cost(&items[i]));
-    let mut best = vec![0.0; docs.len()];
-    let mut terms = Vec::new();
-    let mut prefixes = Vec::new();
-    for (number, range) in term_ranges.iter().enumerate() {
-        // A merged list's first word follows it: a shard of merged lists
-        // only has the index of the word after them.
-        let first = items.get(range.start).map_or(0, |item| match *item {
-            TermItem::Merged(m) => merged[m].first_word,
-            TermItem::Word(k) => k,
-        });
-        let mut shard = TermShard {
-            version: VERSION,
-            first,
-            docs: Vec::new(),
-            weights: Vec::new(),
-            merged: BTreeMap::new(),
-        };
-        let mut phrases = PhraseShard {
-            version: VERSION,
-            first,
-            phrases: BTreeMap::new(),
-        };
-        for item in &items[range.clone()] {
-            let k = match *item {
-                TermItem::Merged(m) => {
-                    let postings = merged_postings(vocabulary, &merged[m].words, &mut best);
-                    let (docs, weights) = encode(&postings, letter);
-                    shard
-                        .merged
-                        .insert(&merged[m].prefix, MergedPostings { docs, weights });
-                    prefixes.push((merged[m].prefix.as_str(), number));
-                    continue;
-                }
-                TermItem::Word(k) => k,
-            };
-            let (docs, weights) = encode(&vocabulary.postings[k], letter);
-            shard.docs.push(docs);
-            shard.weights.push(weights);
-            if !vocabulary.phrases_with[k].is_empty() {
-                let by_doc = vocabulary.phrases_with[k]
-                    .iter()
-                    .map(|(doc, list)| {
-                        let phrases = &vocabulary.phrases[*doc as usize];
-                        let texts = list
+    // Each shard is made on its own, in parallel; `best` is the scratch of
+    // `merged_postings`, one per thread.
+    let made: Vec<(ShardRef, Vec<(String, usize)>)> = term_ranges
+        .par_iter()
+        .enumerate()
+        .map_init(
+            || vec![0.0; doc_count],
+            |best, (number, range)| {
+                let mut prefixes = Vec::new();
+                // A merged list's first word follows it: a shard of merged lists
+                // only has the index of the word after them.
+                let first = items.get(range.start).map_or(0, |item| match *item {
+                    TermItem::Merged(m) => merged[m].first_word,
+                    TermItem::Word(k) => k,
+                });
+                let mut shard = TermShard {
+                    version: VERSION,
+                    first,
+                    docs: Vec::new(),
+                    weights: Vec::new(),
+                    merged: BTreeMap::new(),
+                };
+                let mut phrases = PhraseShard {
+                    version: VERSION,
+                    first,
+                    phrases: BTreeMap::new(),
+                };
+                for item in &items[range.clone()] {
+                    let k = match *item {
+                        TermItem::Merged(m) => {
+                            let postings = merged_postings(vocabulary, &merged[m].words, best);
+                            let (docs, weights) = encode(&postings, letter);
+                            shard
+                                .merged
+                                .insert(&merged[m].prefix, MergedPostings { docs, weights });
+                            prefixes.push((merged[m].prefix.clone(), number));
+                            continue;
+                        }
+                        TermItem::Word(k) => k,
+                    };
+                    let (docs, weights) = encode(&vocabulary.postings[k], letter);
+                    shard.docs.push(docs);
+                    shard.weights.push(weights);
+                    if !vocabulary.phrases_with[k].is_empty() {
+                        let by_doc = vocabulary.phrases_with[k]
                             .iter()
-                            .map(|&p| {
-                                let phrase = &phrases[p as usize];
-                                (phrase.text.as_str(), phrase.weight)
+                            .map(|(doc, list)| {
+                                let phrases = &vocabulary.phrases[*doc as usize];
+                                let texts = list
+                                    .iter()
+                                    .map(|&p| {
+                                        let phrase = &phrases[p as usize];
+                                        (phrase.text.as_str(), phrase.weight)
+                                    })
+                                    .collect();
+                                (*doc, texts)
                             })
                             .collect();
-                        (*doc, texts)
-                    })
-                    .collect();
-                phrases.phrases.insert(k - first, by_doc);
-            }
-        }
-        let mut term_shard = part(put, "terms", number, first, &shard);
-        if !phrases.phrases.is_empty() {
-            term_shard.phrases = Some(part(put, "phrases", number, first, &phrases).hash);
-        }
+                        phrases.phrases.insert(k - first, by_doc);
+                    }
+                }
+                let mut term_shard = part(put, "terms", number, first, &shard);
+                if !phrases.phrases.is_empty() {
+                    term_shard.phrases = Some(part(put, "phrases", number, first, &phrases).hash);
+                }
+                (term_shard, prefixes)
+            },
+        )
+        .collect();
+    let mut terms = Vec::with_capacity(made.len());
+    let mut prefixes = Vec::new();
+    for (term_shard, shard_prefixes) in made {
         terms.push(term_shard);
+        prefixes.extend(shard_prefixes);
     }
     prefixes.sort_unstable();
+    (terms, prefixes)
+}
 
+/// The document shards, cut by size; returns the entry's references to them.
+fn doc_shards(docs: &[Document], put: Put) -> Vec<ShardRef> {
     // Documents: cut by size.
     let views: Vec<DocView> = docs
         .iter()
@@ -271,32 +322,18 @@ pub fn files(docs: &[Document], vocabulary: &Vocabulary, put: &dyn Fn(OutputFile
         .collect();
     let several = view_bytes.iter().sum::<usize>() > ONE_SHARD_BYTES;
     let doc_ranges = cut(docs.len(), several, DOC_SHARD_BYTES, |k| view_bytes[k]);
-    let mut doc_refs = Vec::new();
-    let mut views = views.into_iter();
-    for (number, range) in doc_ranges.iter().enumerate() {
-        let shard = DocShard {
-            version: VERSION,
-            first: range.start,
-            docs: views.by_ref().take(range.len()).collect(),
-        };
-        doc_refs.push(part(put, "docs", number, range.start, &shard));
-    }
-
-    let entry = Entry {
-        version: VERSION,
-        words: front_coded(&vocabulary.words),
-        weights: &weights,
-        kinds: docs.iter().map(|doc| kind_letter(doc.kind)).collect(),
-        codes: docs
-            .iter()
-            .enumerate()
-            .filter_map(|(k, doc)| Some((k, doc.code?)))
-            .collect(),
-        terms,
-        prefixes,
-        docs: doc_refs,
-    };
-    put(OutputFile::new(ENTRY, script(ENTRY, &entry)));
+    doc_ranges
+        .par_iter()
+        .enumerate()
+        .map(|(number, range)| {
+            let shard = DocShard {
+                version: VERSION,
+                first: range.start,
+                docs: &views[range.clone()],
+            };
+            part(put, "docs", number, range.start, &shard)
+        })
+        .collect()
 }
 
 /// `words` front-coded, one line each: a character whose code minus 33 is
@@ -330,13 +367,7 @@ fn front_coded(words: &[String]) -> String {
 }
 
 /// Hands the shard `kind-number.hash.js` to `put`; returns where it is.
-fn part(
-    put: &dyn Fn(OutputFile),
-    kind: &str,
-    number: usize,
-    first: usize,
-    shard: &impl Serialize,
-) -> ShardRef {
+fn part(put: Put, kind: &str, number: usize, first: usize, shard: &impl Serialize) -> ShardRef {
     let json = serde_json::to_string(shard).expect("a shard always serializes");
     let hash = format!("{:08x}", hash(json.as_bytes()));
     let file = format!("search/{kind}-{number}.{hash}.js");
@@ -508,11 +539,12 @@ fn merged_postings(vocabulary: &Vocabulary, words: &[usize], best: &mut [f64]) -
 }
 
 /// Every prefix whose words (itself excepted) have more than
-/// [`MERGED_PREFIX_POSTINGS`] postings, with its merged list: the first
-/// letters, then the longer prefixes of those that are still too big.
+/// [`MERGED_PREFIX_POSTINGS`] postings, with how many documents its merged
+/// list has (counted in parallel; the lists themselves are made when their
+/// shard is written): the first letters, then the longer prefixes of those
+/// that are still too big.
 fn merged_prefixes(vocabulary: &Vocabulary, doc_count: usize) -> Vec<MergedPrefix> {
     let words = &vocabulary.words;
-    let mut best = vec![0.0_f64; doc_count];
     let mut found = Vec::new();
     // (prefix length in characters, range of words), to split further.
     let mut pending = vec![(0usize, 0..words.len())];
@@ -532,13 +564,11 @@ fn merged_prefixes(vocabulary: &Vocabulary, doc_count: usize) -> Vec<MergedPrefi
             let others = (k..end).filter(|&j| words[j] != prefix);
             let size: usize = others.clone().map(|j| vocabulary.postings[j].len()).sum();
             if size > MERGED_PREFIX_POSTINGS {
-                let words: Vec<usize> = others.collect();
-                let doc_count = merged_postings(vocabulary, &words, &mut best).len();
                 found.push(MergedPrefix {
                     prefix: prefix.to_owned(),
                     first_word: k,
-                    words,
-                    doc_count,
+                    words: others.collect(),
+                    doc_count: 0,
                 });
                 pending.push((length + 1, k..end));
             }
@@ -546,6 +576,10 @@ fn merged_prefixes(vocabulary: &Vocabulary, doc_count: usize) -> Vec<MergedPrefi
         }
     }
     found.sort_by(|a, b| a.prefix.cmp(&b.prefix));
+    found.par_iter_mut().for_each_init(
+        || vec![0.0_f64; doc_count],
+        |best, prefix| prefix.doc_count = merged_postings(vocabulary, &prefix.words, best).len(),
+    );
     found
 }
 

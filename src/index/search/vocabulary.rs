@@ -9,6 +9,8 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use super::{Document, Kind, Lexicon, tokens};
 
 /// Weight of a word found in each field of a document (`search.js` ranks
@@ -92,6 +94,14 @@ impl Builder {
         }
     }
 
+    /// The numbers of the words of `text`.
+    fn numbers(&mut self, text: &str) -> Vec<u32> {
+        tokens(text)
+            .iter()
+            .map(|word| self.lexicon.number(word))
+            .collect()
+    }
+
     /// Adds every word of `text`; a phrase field also becomes a phrase.
     fn add_field(&mut self, doc: u32, text: &str, weight: f64, phrase: bool) {
         let words = tokens(text);
@@ -119,14 +129,16 @@ impl Builder {
 
 impl Vocabulary {
     /// The vocabulary of `docs`, whose bodies have `body_words` (by
-    /// document, as numbers into `lexicon`).
-    pub fn build(docs: &[Document], body_words: &[Vec<u32>], lexicon: Lexicon) -> Vocabulary {
+    /// word number in `lexicon`, the documents whose body has it).
+    pub fn build(docs: &[Document], body_docs: &[Vec<u32>], lexicon: Lexicon) -> Vocabulary {
         let mut builder = Builder {
             postings: Vec::with_capacity(lexicon.words.len()),
             lexicon,
             phrase_words: HashMap::new(),
             phrases: vec![Vec::new(); docs.len()],
         };
+        // The words of the last section's guide title and summary, numbered.
+        let mut guide_words = (("", ""), Vec::new(), Vec::new());
         for (i, doc) in docs.iter().enumerate() {
             let i = i as u32;
             if let Some(code) = doc.code {
@@ -143,8 +155,18 @@ impl Vocabulary {
                     None => ("", &doc.title[..]),
                 };
                 builder.add_field(i, own, weight::TITLE, true);
-                builder.add_field(i, guide, weight::SUMMARY, false);
-                builder.add_field(i, doc.summary, weight::BODY, false);
+                // A guide's sections follow each other and share these two.
+                if guide_words.0 != (guide, doc.summary) {
+                    let guide_numbers = builder.numbers(guide);
+                    let summary_numbers = builder.numbers(doc.summary);
+                    guide_words = ((guide, doc.summary), guide_numbers, summary_numbers);
+                }
+                for &word in &guide_words.1 {
+                    builder.add_number(word, i, weight::SUMMARY);
+                }
+                for &word in &guide_words.2 {
+                    builder.add_number(word, i, weight::BODY);
+                }
             } else {
                 builder.add_field(i, &doc.title, weight::TITLE, true);
                 builder.add_field(i, doc.summary, weight::SUMMARY, false);
@@ -162,10 +184,16 @@ impl Vocabulary {
             if let Some(source) = doc.source {
                 builder.add_field(i, source, weight::SOURCE, true);
             }
-            for &word in &body_words[i as usize] {
-                builder.add_number(word, i, weight::BODY);
-            }
         }
+        // The body words, a list at a time: the most postings by far.
+        builder
+            .postings
+            .resize_with(builder.lexicon.words.len(), Vec::new);
+        builder
+            .postings
+            .par_iter_mut()
+            .zip(body_docs)
+            .for_each(|(list, docs)| *list = with_body(list, docs));
 
         let mut order: Vec<usize> = (0..builder.lexicon.words.len()).collect();
         let all = &builder.lexicon.words;
@@ -199,6 +227,26 @@ impl Vocabulary {
             phrases: builder.phrases,
         }
     }
+}
+
+/// `fields` (postings, ascending) and `body` (documents, ascending, each
+/// with the body's weight) as one list: a document in both keeps its best
+/// weight.
+fn with_body(fields: &[Posting], body: &[u32]) -> Vec<Posting> {
+    let mut merged = Vec::with_capacity(fields.len() + body.len());
+    let mut fields = fields.iter().peekable();
+    for &doc in body {
+        while let Some(field) = fields.next_if(|field| field.doc < doc) {
+            merged.push(*field);
+        }
+        let weight = match fields.next_if(|field| field.doc == doc) {
+            Some(field) => field.weight.max(weight::BODY),
+            None => weight::BODY,
+        };
+        merged.push(Posting { doc, weight });
+    }
+    merged.extend(fields);
+    merged
 }
 
 /// The class a class page's title names ("4xx" for "4xx Client errors"):
@@ -250,6 +298,7 @@ mod tests {
             vec![lexicon.number("slow")],
             vec![lexicon.number("requests")],
         ];
+        let body = super::super::invert(&body, lexicon.words.len());
         let vocabulary = Vocabulary::build(&docs, &body, lexicon);
         assert_eq!(weight_of(&vocabulary, "4xx", 0), Some(weight::CODE));
         assert_eq!(weight_of(&vocabulary, "4xx", 1), Some(weight::CLASS_MEMBER));
@@ -268,7 +317,7 @@ mod tests {
     #[test]
     fn a_section_is_found_by_its_own_title_first() {
         let docs = [doc(Kind::Section, "Choosing › Redirects")];
-        let vocabulary = Vocabulary::build(&docs, &[vec![]], Lexicon::default());
+        let vocabulary = Vocabulary::build(&docs, &[], Lexicon::default());
         assert_eq!(weight_of(&vocabulary, "redirects", 0), Some(weight::TITLE));
         assert_eq!(weight_of(&vocabulary, "choosing", 0), Some(weight::SUMMARY));
         assert_eq!(vocabulary.phrases[0][0].text, "redirects");
@@ -279,7 +328,7 @@ mod tests {
         // U+10428 (a Deseret letter) sorts after U+FA0E (a CJK ideograph) by
         // code point, but before it in UTF-16, where it is a surrogate pair.
         let docs = [doc(Kind::Guide, "\u{fa0e}x \u{10400}x")];
-        let vocabulary = Vocabulary::build(&docs, &[vec![]], Lexicon::default());
+        let vocabulary = Vocabulary::build(&docs, &[], Lexicon::default());
         let first: Vec<char> = vocabulary
             .words
             .iter()
