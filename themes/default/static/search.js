@@ -155,6 +155,8 @@
       plans: new Map(), cache: new Map(),
       // Reused by every search.
       scratch: new Float64Array(n), touched: new Int32Array(n), scores: new Float64Array(n), hits: new Uint16Array(n),
+      bonuses: new Float64Array(n),
+      factors: Float64Array.from(docs, function (doc) { return KIND_FACTOR[doc.kind] || 1; }),
     };
   }
 
@@ -168,11 +170,10 @@
     });
   }
 
-  // Value of each character of a number string (number_string in shards.rs).
-  const DIGIT = new Int8Array(128).fill(-1);
-  'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.split('').forEach(function (c, k) {
-    DIGIT[c.charCodeAt(0)] = k;
-  });
+  // The value of a digit of a number string (A-Z a-z 0-9 - _, see number_string in shards.rs).
+  function digitValue(c) {
+    return c >= 97 ? c - 71 : c === 95 ? 63 : c >= 65 ? c - 65 : c >= 48 ? c + 4 : 62;
+  }
 
   // Postings from document differences (a number string) and weight letters.
   function decodePostings(index, differences, letters) {
@@ -181,7 +182,7 @@
     let doc = 0;
     let number = 0;
     for (let k = 0; k < differences.length; k++) {
-      const digit = DIGIT[differences.charCodeAt(k)];
+      const digit = digitValue(differences.charCodeAt(k));
       number = number * 32 + (digit & 31);
       if (digit < 32) {
         doc += number;
@@ -396,19 +397,33 @@
     const phrase = words.join(' ');
     const phrases = index.phrases.get(words[0]);
     const numeric = words.every(function (word) { return /^\d+$|^[1-5]x{0,2}$/.test(word); });
+    // The phrase bonus of each document that has a phrase with the first
+    // word: usually far fewer than the candidates.
+    const bonuses = index.bonuses;
+    const withBonus = [];
+    for (const [i, list] of phrases || []) {
+      const bonus = phraseBonus(list, phrase, words.length > 1, parsed.partial);
+      if (bonus) {
+        bonuses[i] = bonus;
+        withBonus.push(i);
+      }
+    }
     const wanted = limit === undefined ? candidates.length : limit;
-    // Kept sorted; a candidate not beating the last one kept is dropped at once.
+    const factors = index.factors;
+    // Kept sorted; a candidate not beating the last one kept is dropped at
+    // once, before a result is made if its score is lower.
     const best = [];
     for (const i of candidates) {
-      const doc = index.docs[i];
-      const bonus = phrases ? phraseBonus(phrases.get(i), phrase, words.length > 1, parsed.partial) : 0;
-      const result = { doc: doc, score: (scores[i] + bonus) * (KIND_FACTOR[doc.kind] || 1) };
-      if (best.length === wanted && (!wanted || before(result, best[wanted - 1], numeric) >= 0)) continue;
+      const score = (scores[i] + bonuses[i]) * factors[i];
+      if (best.length === wanted && (!wanted || score < best[wanted - 1].score - 1e-9)) continue;
+      const result = { doc: index.docs[i], score: score };
+      if (best.length === wanted && before(result, best[wanted - 1], numeric) >= 0) continue;
       let at = best.length;
       while (at > 0 && before(result, best[at - 1], numeric) < 0) at--;
       best.splice(at, 0, result);
       if (best.length > wanted) best.pop();
     }
+    for (const i of withBonus) bonuses[i] = 0;
     return Object.assign(best, { total: candidates.length });
   }
 
