@@ -512,11 +512,11 @@ impl TokenSink for Collector {
         {
             let mut scanned = self.scanned.borrow_mut();
             for attribute in &tag.attrs {
-                let value = attribute.value.to_string();
+                let value = || attribute.value.to_string();
                 match &*attribute.name.local {
-                    "id" => *scanned.ids.entry(value).or_insert(0) += 1,
-                    "href" => scanned.links.push(("href", value)),
-                    "src" => scanned.links.push(("src", value)),
+                    "id" => *scanned.ids.entry(value()).or_insert(0) += 1,
+                    "href" => scanned.links.push(("href", value())),
+                    "src" => scanned.links.push(("src", value())),
                     _ => {}
                 }
             }

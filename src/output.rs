@@ -305,13 +305,16 @@ impl Staging {
     fn write(&self, file: &OutputFile) -> io::Result<()> {
         let path = self.folder.join(&file.path);
         if let Some(parent) = path.parent() {
-            let mut folders = self
-                .folders
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
-            if !folders.contains(parent) {
+            let folders = || {
+                self.folders
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner())
+            };
+            // Made without the lock, so that another file can be written
+            // meanwhile (making a folder twice is harmless).
+            if !folders().contains(parent) {
                 fs::create_dir_all(parent)?;
-                folders.insert(parent.to_path_buf());
+                folders().insert(parent.to_path_buf());
             }
         }
         fault::disk_full(self.written.fetch_add(1, Ordering::Relaxed))?;
