@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::vocabulary::{Posting, Vocabulary};
+use super::vocabulary::{Posting, Vocabulary, Weight};
 use super::{Document, Kind};
 use crate::output::OutputFile;
 
@@ -406,8 +406,8 @@ fn hash(bytes: &[u8]) -> u32 {
 fn weight_table(vocabulary: &Vocabulary) -> Vec<f64> {
     let mut weights: Vec<f64> = Vec::new();
     for posting in vocabulary.postings.iter().flatten() {
-        if !weights.contains(&posting.weight) {
-            weights.push(posting.weight);
+        if !weights.contains(&posting.weight.value()) {
+            weights.push(posting.weight.value());
         }
     }
     weights.sort_by(f64::total_cmp);
@@ -424,7 +424,7 @@ fn encode(postings: &[Posting], letter: impl Fn(f64) -> char) -> (String, String
         previous = posting.doc;
         delta
     }));
-    let weights: String = postings.iter().map(|p| letter(p.weight)).collect();
+    let weights: String = postings.iter().map(|p| letter(p.weight.value())).collect();
     let weights = if weights.bytes().all(|b| b == b'a') {
         String::new()
     } else {
@@ -526,14 +526,14 @@ fn merged_postings(vocabulary: &Vocabulary, words: &[usize], best: &mut [f64]) -
             if *weight == 0.0 {
                 seen.push(posting.doc);
             }
-            *weight = weight.max(posting.weight);
+            *weight = weight.max(posting.weight.value());
         }
     }
     seen.sort_unstable();
     seen.into_iter()
         .map(|doc| Posting {
             doc,
-            weight: std::mem::take(&mut best[doc as usize]),
+            weight: Weight::of(std::mem::take(&mut best[doc as usize])),
         })
         .collect()
 }

@@ -38,7 +38,44 @@ fn header_weight(count: usize) -> f64 {
 #[derive(Clone, Copy, PartialEq, Debug)]
 pub struct Posting {
     pub doc: u32,
-    pub weight: f64,
+    pub weight: Weight,
+}
+
+/// A posting's weight, kept as its place among every weight a posting can
+/// have (ascending, so the better weight is the greater place): a posting
+/// then takes 8 bytes instead of 16, and postings are most of a large
+/// site's memory.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
+pub struct Weight(u8);
+
+impl Weight {
+    /// Every weight a posting can have, ascending.
+    fn all() -> &'static [f64; 9] {
+        static ALL: std::sync::OnceLock<[f64; 9]> = std::sync::OnceLock::new();
+        ALL.get_or_init(|| {
+            [
+                weight::BODY,
+                weight::SUMMARY, // and header_weight(4 or more)
+                header_weight(3),
+                header_weight(2),
+                weight::KEYWORD, // and header_weight(1)
+                weight::ALIAS,   // and weight::SOURCE
+                weight::TITLE,
+                weight::CLASS_MEMBER,
+                weight::CODE,
+            ]
+        })
+    }
+
+    /// The weight `value`, one of [`Weight::all`].
+    pub fn of(value: f64) -> Weight {
+        let place = Self::all().iter().position(|&weight| weight == value);
+        Weight(place.expect("a posting's weight is one of Weight::all") as u8)
+    }
+
+    pub fn value(self) -> f64 {
+        Self::all()[usize::from(self.0)]
+    }
 }
 
 /// A field a whole query may match: its words joined by single spaces, and
@@ -77,12 +114,12 @@ struct Builder {
 }
 
 impl Builder {
-    fn add(&mut self, word: &str, doc: u32, weight: f64) {
+    fn add(&mut self, word: &str, doc: u32, weight: Weight) {
         let number = self.lexicon.number(word);
         self.add_number(number, doc, weight);
     }
 
-    fn add_number(&mut self, word: u32, doc: u32, weight: f64) {
+    fn add_number(&mut self, word: u32, doc: u32, weight: Weight) {
         let word = word as usize;
         if word >= self.postings.len() {
             self.postings.resize_with(word + 1, Vec::new);
@@ -105,8 +142,9 @@ impl Builder {
     /// Adds every word of `text`; a phrase field also becomes a phrase.
     fn add_field(&mut self, doc: u32, text: &str, weight: f64, phrase: bool) {
         let words = tokens(text);
+        let rank = Weight::of(weight);
         for word in &words {
-            self.add(word, doc, weight);
+            self.add(word, doc, rank);
         }
         if phrase && !words.is_empty() {
             let phrases = &mut self.phrases[doc as usize];
@@ -142,11 +180,12 @@ impl Vocabulary {
         for (i, doc) in docs.iter().enumerate() {
             let i = i as u32;
             if let Some(code) = doc.code {
-                builder.add(&code.to_string(), i, weight::CODE);
-                builder.add(&format!("{}xx", code / 100), i, weight::CLASS_MEMBER);
+                builder.add(&code.to_string(), i, Weight::of(weight::CODE));
+                let class = format!("{}xx", code / 100);
+                builder.add(&class, i, Weight::of(weight::CLASS_MEMBER));
             }
             if let (Kind::Class, Some(name)) = (doc.kind, class_name(&doc.title)) {
-                builder.add(&name, i, weight::CODE);
+                builder.add(&name, i, Weight::of(weight::CODE));
             }
             if let Kind::Section = doc.kind {
                 // "Guide title › Section title": the section's own title is what matters.
@@ -162,10 +201,10 @@ impl Vocabulary {
                     guide_words = ((guide, doc.summary), guide_numbers, summary_numbers);
                 }
                 for &word in &guide_words.1 {
-                    builder.add_number(word, i, weight::SUMMARY);
+                    builder.add_number(word, i, Weight::of(weight::SUMMARY));
                 }
                 for &word in &guide_words.2 {
-                    builder.add_number(word, i, weight::BODY);
+                    builder.add_number(word, i, Weight::of(weight::BODY));
                 }
             } else {
                 builder.add_field(i, &doc.title, weight::TITLE, true);
@@ -233,6 +272,7 @@ impl Vocabulary {
 /// with the body's weight) as one list: a document in both keeps its best
 /// weight.
 fn with_body(fields: &[Posting], body: &[u32]) -> Vec<Posting> {
+    let body_weight = Weight::of(weight::BODY);
     let mut merged = Vec::with_capacity(fields.len() + body.len());
     let mut fields = fields.iter().peekable();
     for &doc in body {
@@ -240,8 +280,8 @@ fn with_body(fields: &[Posting], body: &[u32]) -> Vec<Posting> {
             merged.push(*field);
         }
         let weight = match fields.next_if(|field| field.doc == doc) {
-            Some(field) => field.weight.max(weight::BODY),
-            None => weight::BODY,
+            Some(field) => field.weight.max(body_weight),
+            None => body_weight,
         };
         merged.push(Posting { doc, weight });
     }
@@ -284,7 +324,7 @@ mod tests {
     fn weight_of(vocabulary: &Vocabulary, word: &str, doc: u32) -> Option<f64> {
         let k = vocabulary.words.iter().position(|w| w == word)?;
         let posting = vocabulary.postings[k].iter().find(|p| p.doc == doc)?;
-        Some(posting.weight)
+        Some(posting.weight.value())
     }
 
     #[test]
@@ -312,6 +352,33 @@ mod tests {
         assert_eq!(header_weight(1), weight::HEADER);
         assert_eq!(header_weight(2), 6.0 / 2f64.sqrt());
         assert_eq!(header_weight(5), 3.0);
+    }
+
+    #[test]
+    fn every_weight_a_posting_can_have_has_a_place_in_order() {
+        let all = Weight::all();
+        assert!(all.is_sorted_by(|a, b| a < b), "{all:?}");
+        for count in 0..20 {
+            assert_eq!(
+                Weight::of(header_weight(count)).value(),
+                header_weight(count)
+            );
+        }
+        let fields = [
+            weight::CODE,
+            weight::CLASS_MEMBER,
+            weight::TITLE,
+            weight::ALIAS,
+            weight::SOURCE,
+            weight::KEYWORD,
+            weight::HEADER,
+            weight::SUMMARY,
+            weight::BODY,
+        ];
+        for value in fields {
+            assert_eq!(Weight::of(value).value(), value);
+        }
+        assert!(Weight::of(weight::CODE) > Weight::of(weight::TITLE));
     }
 
     #[test]
