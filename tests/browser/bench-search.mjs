@@ -6,11 +6,11 @@
 // 10,000-page site built by the release binary (see generated-site.mjs).
 // For each site: every query of queries.json is "typed" one character at a
 // time, from a page that has only the entry file of the index, and the
-// index files it loads are counted (gzipped, as GitHub Pages serves them);
-// then, every file loaded, each prefix is timed with performance.now(). The
+// index files it loads are counted (gzipped, as GitHub Pages serves them),
+// and again searched whole, as when pasted; then, every file loaded, each prefix is timed with performance.now(). The
 // figures are printed, then one line `RESULT {json}` per site for scripts
 // (bench/run.sh): site, documents, files, bytes, gzipBytes, largestQuery
-// { query, gzipBytes, files }, uncached and typed { median, p95 } ms, and
+// and largestWholeQuery { query, gzipBytes, files }, uncached and typed { median, p95 } ms, and
 // firstSearch { median, max } ms (first keystroke on a fresh page, loading
 // included).
 import fs from 'node:fs';
@@ -60,16 +60,18 @@ function timeKeystrokes({ queries, repeats }) {
 
 /**
  * Runs in the page: for each query, from only the entry file loaded, types
- * it one character at a time through the search API and lists the files
- * it loaded (the entry included).
+ * it one character at a time through the search API (or, `whole`, searches
+ * it once, as when pasted) and lists the files it loaded (the entry
+ * included).
  */
-async function filesOfEachQuery(queries) {
+async function filesOfEachQuery({ queries, whole }) {
   const search = window.httpcodesSearch;
   await search.ready;
   const loaded = [];
   for (const query of queries) {
     search.forgetShards();
-    for (let end = 1; end <= query.length; end++) await search.search(query.slice(0, end), 10);
+    if (whole) await search.search(query, 10);
+    else for (let end = 1; end <= query.length; end++) await search.search(query.slice(0, end), 10);
     loaded.push(search.loadedFiles());
   }
   return loaded;
@@ -133,9 +135,11 @@ async function measureSite(browser, site) {
   // Downloads: the files each query loads, typed from a page with only the entry.
   const page = await browser.newPage();
   await page.goto(home);
-  const loaded = await page.evaluate(filesOfEachQuery, QUERIES);
-  const perQuery = QUERIES.map((query, k) => ({ query, gzipBytes: total(loaded[k]), files: loaded[k].length }));
-  const largest = perQuery.reduce((a, b) => (b.gzipBytes > a.gzipBytes ? b : a));
+  const largestOf = (loaded) => QUERIES
+    .map((query, k) => ({ query, gzipBytes: total(loaded[k]), files: loaded[k].length }))
+    .reduce((a, b) => (b.gzipBytes > a.gzipBytes ? b : a));
+  const largest = largestOf(await page.evaluate(filesOfEachQuery, { queries: QUERIES, whole: false }));
+  const largestWhole = largestOf(await page.evaluate(filesOfEachQuery, { queries: QUERIES, whole: true }));
 
   // Time: every file loaded, then each prefix.
   await page.evaluate(() => window.httpcodesSearch.loadAll());
@@ -165,6 +169,7 @@ async function measureSite(browser, site) {
   console.log(`${site} (${docCount} documents, ${QUERIES.length} queries, every prefix):`);
   console.log(`  index: ${files.size} files, ${kb(bytes)} raw, ${kb(gzipBytes)} gzipped (${[...files.keys()].filter((name) => name.startsWith('search/terms-')).length} term shards)`);
   console.log(`  largest download of one query: ${kb(largest.gzipBytes)} gzipped in ${largest.files} files ("${largest.query}")`);
+  console.log(`  searched whole (pasted): ${kb(largestWhole.gzipBytes)} gzipped in ${largestWhole.files} files ("${largestWhole.query}")`);
   console.log(`  uncached (mean of 20 runs each): ${format(coldStats)} (slowest: "${slowest.prefix}")`);
   console.log(`  as typed (one run each):         ${format(typedStats)}`);
   console.log(`  typed into the box (search + rendering the list): ${format(summary(typing))}`);
@@ -173,6 +178,7 @@ async function measureSite(browser, site) {
   const result = {
     site, documents: docCount, files: files.size, bytes, gzipBytes,
     largestQuery: { query: largest.query, gzipBytes: largest.gzipBytes, files: largest.files },
+    largestWholeQuery: { query: largestWhole.query, gzipBytes: largestWhole.gzipBytes, files: largestWhole.files },
     uncached: { median: round(coldStats.median), p95: round(coldStats.p95) },
     typed: { median: round(typedStats.median), p95: round(typedStats.p95) },
     firstSearch: { median: round(firstStats.median), max: round(firstStats.max) },
