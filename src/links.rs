@@ -127,10 +127,7 @@ impl<'c> LinkCheck<'c> {
             .map(|url| format!("{url}index.html"))
             .collect();
         let previous = cache.map(|cache| {
-            let mut pages = cache
-                .pages
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            let mut pages = crate::lock(&cache.pages);
             (cache, std::mem::take(&mut *pages))
         });
         LinkCheck {
@@ -160,9 +157,7 @@ impl<'c> LinkCheck<'c> {
                     Some((before, scanned)) if before == bytes => scanned.clone(),
                     _ => scan(&String::from_utf8_lossy(bytes)),
                 };
-                self.scanned
-                    .lock()
-                    .unwrap_or_else(|poisoned| poisoned.into_inner())
+                crate::lock(&self.scanned)
                     .insert(path.to_string(), (bytes.to_vec(), scanned.clone()));
                 scanned
             }
@@ -225,10 +220,7 @@ impl<'c> LinkCheck<'c> {
         written: impl IntoIterator<Item = &'w WrittenLink>,
     ) -> Diagnostics {
         if let Some((cache, _)) = &self.cache {
-            *cache
-                .pages
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner()) = self
+            *crate::lock(&cache.pages) = self
                 .scanned
                 .into_inner()
                 .unwrap_or_else(|poisoned| poisoned.into_inner());

@@ -100,10 +100,7 @@ impl InMemory {
 
 impl Sink for InMemory {
     fn put(&self, file: OutputFile) {
-        self.files
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .push(file);
+        crate::lock(&self.files).push(file);
     }
 }
 
@@ -132,9 +129,7 @@ fn clean_up_on_interrupt() {
             .name("interrupt".into())
             .spawn(move || {
                 if wait_for_interrupt(listening).is_some() {
-                    let under_way = UNDER_WAY
-                        .lock()
-                        .unwrap_or_else(|poisoned| poisoned.into_inner());
+                    let under_way = crate::lock(&UNDER_WAY);
                     if let Some((folder, output)) = &*under_way {
                         let _ = fs::remove_dir_all(folder);
                         eprintln!(
@@ -229,10 +224,7 @@ impl Staging {
             })?;
         }
         clean_up_on_interrupt();
-        *UNDER_WAY
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner()) =
-            Some((folder.clone(), output.to_path_buf()));
+        *crate::lock(&UNDER_WAY) = Some((folder.clone(), output.to_path_buf()));
         fs::create_dir(&folder).map_err(|e| fail("cannot write the new site", &folder, e))?;
         Ok(Staging {
             output: output.to_path_buf(),
@@ -270,9 +262,7 @@ impl Staging {
         }
         fault::inject("abort-before-swap");
         self.finished = true;
-        let mut under_way = UNDER_WAY
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut under_way = crate::lock(&UNDER_WAY);
         let swapped = swap(&self.folder, &self.target, &self.retired);
         *under_way = None;
         drop(under_way);
@@ -305,11 +295,7 @@ impl Staging {
     fn write(&self, file: &OutputFile) -> io::Result<()> {
         let path = self.folder.join(&file.path);
         if let Some(parent) = path.parent() {
-            let folders = || {
-                self.folders
-                    .lock()
-                    .unwrap_or_else(|poisoned| poisoned.into_inner())
-            };
+            let folders = || crate::lock(&self.folders);
             // Made without the lock, so that another file can be written
             // meanwhile (making a folder twice is harmless).
             if !folders().contains(parent) {
@@ -324,10 +310,7 @@ impl Staging {
 
 impl Sink for Staging {
     fn put(&self, file: OutputFile) {
-        let mut failure = self
-            .failure
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut failure = crate::lock(&self.failure);
         if failure.is_some() {
             return;
         }
@@ -339,10 +322,7 @@ impl Sink for Staging {
             )),
         };
         if let Err(error) = result {
-            failure = self
-                .failure
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            failure = crate::lock(&self.failure);
             failure.get_or_insert((file.path, error));
         }
     }
@@ -351,9 +331,7 @@ impl Sink for Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.finished {
-            let mut under_way = UNDER_WAY
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            let mut under_way = crate::lock(&UNDER_WAY);
             *under_way = None;
             let _ = fs::remove_dir_all(&self.folder);
         }

@@ -81,10 +81,7 @@ struct CacheRound<'a> {
 impl<'a> BodySource<'a> {
     fn new(theme_ids: &'a BTreeSet<String>, cache: Option<&'a BodyCache>) -> Self {
         let cache = cache.map(|cache| {
-            let mut entries = cache
-                .entries
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            let mut entries = crate::lock(&cache.entries);
             let previous = std::mem::take(&mut *entries);
             CacheRound {
                 cache,
@@ -108,22 +105,14 @@ impl<'a> BodySource<'a> {
             Some(cached) => cached.clone(),
             None => render_body(page, self.theme_ids),
         };
-        round
-            .made
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .insert(key, body.clone());
+        crate::lock(&round.made).insert(key, body.clone());
         body
     }
 
     /// Leaves this build's bodies in the cache for the next.
     fn keep(self) {
         if let Some(round) = self.cache {
-            let mut entries = round
-                .cache
-                .entries
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            let mut entries = crate::lock(&round.cache.entries);
             entries.theme_ids = self.theme_ids.clone();
             entries.by_page = round
                 .made

@@ -234,14 +234,7 @@ fn a_build_killed_at_random_moments_loses_nothing() {
         state ^= state << 17;
         let fraction = (state % 1000) as f64 / 1000.0;
         let delay = duration.mul_f64(fraction * 1.1);
-        let mut child = Command::new(env!("CARGO_BIN_EXE_httpcodes"))
-            .args(["build", "--root", path_str(site.path()), "--output"])
-            .arg(&output)
-            .env_remove("SOURCE_DATE_EPOCH")
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child = spawn_build(site.path(), &output, std::process::Stdio::null());
         std::thread::sleep(delay);
         child.kill().unwrap(); // SIGKILL
         let status = child.wait().unwrap();
@@ -460,14 +453,7 @@ fn an_interrupted_build_keeps_the_old_site_and_leaves_nothing() {
     let staging = site.path().join(".public.httpcodes-staging");
 
     for signal in ["-INT", "-TERM"] {
-        let child = Command::new(env!("CARGO_BIN_EXE_httpcodes"))
-            .args(["build", "--root", path_str(site.path()), "--output"])
-            .arg(&output)
-            .env_remove("SOURCE_DATE_EPOCH")
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
+        let child = spawn_build(site.path(), &output, std::process::Stdio::piped());
         // Interrupt it while it writes the new site.
         let started = Instant::now();
         while !staging.exists() && started.elapsed().as_secs() < 60 {
@@ -487,4 +473,16 @@ fn an_interrupted_build_keeps_the_old_site_and_leaves_nothing() {
         assert_eq!(read_tree(&output), before, "{signal}: the old site changed");
         assert_eq!(side_folders(&output), Vec::<String>::new(), "{signal}");
     }
+}
+
+/// `httpcodes build` of `root` into `output`, started and left running.
+fn spawn_build(root: &Path, output: &Path, stderr: std::process::Stdio) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_httpcodes"))
+        .args(["build", "--root", path_str(root), "--output"])
+        .arg(output)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .stdout(std::process::Stdio::null())
+        .stderr(stderr)
+        .spawn()
+        .unwrap()
 }
