@@ -144,6 +144,11 @@ fn generate_into(
         .pages()
         .map(|page| format!("{}index.html", page.url))
         .chain(["404.html".to_string()])
+        .chain(
+            theme
+                .has_template("all.html")
+                .then(|| format!("{}index.html", render::READ_ALL_URL)),
+        )
         .chain(files.iter().map(|file| slash_path(&file.path)))
         .chain(theme.static_paths());
     let links = LinkCheck::new(

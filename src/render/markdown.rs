@@ -209,6 +209,40 @@ pub fn headings(page: &Page, theme_ids: &BTreeSet<String>) -> (Vec<Heading>, Vec
 /// HTML. Problems are errors (relative links) and warnings (what the
 /// sanitizer removed).
 pub fn render(page: &Page, headings: Vec<Heading>) -> (Rendered, Vec<Diagnostic>) {
+    render_in(page, headings, None)
+}
+
+/// `page`'s Markdown as HTML to show inside the page at `into_url` (the
+/// read-all page): every id and `#fragment` link takes `id_prefix`, and
+/// every heading goes one level down, under the heading the other page
+/// gives it. Returns the HTML and the links as they are written there; its
+/// problems were reported when the page itself was rendered.
+pub fn render_embedded(
+    page: &Page,
+    headings: Vec<Heading>,
+    into_url: &str,
+    id_prefix: &str,
+) -> (String, Vec<WrittenLink>) {
+    let Rendered { html, links, .. } = render_in(page, headings, Some(id_prefix)).0;
+    let links = links
+        .into_iter()
+        .map(|link| WrittenLink {
+            page: into_url.to_string(),
+            dest: match link.dest.strip_prefix('#') {
+                Some(fragment) => format!("#{id_prefix}{fragment}"),
+                None => link.dest,
+            },
+            ..link
+        })
+        .collect();
+    (html, links)
+}
+
+fn render_in(
+    page: &Page,
+    headings: Vec<Heading>,
+    id_prefix: Option<&str>,
+) -> (Rendered, Vec<Diagnostic>) {
     let markdown = &page.body;
     let positions = LinePositions::new(markdown, page.body_line);
     let mut problems = Vec::new();
@@ -243,7 +277,7 @@ pub fn render(page: &Page, headings: Vec<Heading>) -> (Rendered, Vec<Diagnostic>
                     });
                 }
                 events.push(Event::Start(Tag::Heading {
-                    level,
+                    level: shown_level(level, id_prefix),
                     id: Some(CowStr::from(heading.id.clone())),
                     classes,
                     attrs,
@@ -256,7 +290,7 @@ pub fn render(page: &Page, headings: Vec<Heading>) -> (Rendered, Vec<Diagnostic>
                 events.push(Event::InlineHtml(CowStr::from(format!(
                     r##" <a class="heading-anchor" href="#{id}" aria-label="Link to this section">#</a>"##
                 ))));
-                events.push(Event::End(TagEnd::Heading(level)));
+                events.push(Event::End(TagEnd::Heading(shown_level(level, id_prefix))));
             }
             Event::Start(Tag::Link { ref dest_url, .. }) => {
                 urls.push((range.start, "a", dest_url.to_string()));
@@ -372,7 +406,7 @@ pub fn render(page: &Page, headings: Vec<Heading>) -> (Rendered, Vec<Diagnostic>
 
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    let html = sanitize::clean(&html, &ids, &page.url);
+    let html = sanitize::clean_with_prefix(&html, &ids, &page.url, id_prefix.unwrap_or(""));
     for section in &mut sections {
         section.text = section
             .text
@@ -390,6 +424,21 @@ pub fn render(page: &Page, headings: Vec<Heading>) -> (Rendered, Vec<Diagnostic>
         },
         problems,
     )
+}
+
+/// The level a heading is shown at: one lower when the body is embedded
+/// in another page (`h6` stays `h6`).
+fn shown_level(level: HeadingLevel, id_prefix: Option<&str>) -> HeadingLevel {
+    match id_prefix {
+        None => level,
+        Some(_) => match level {
+            HeadingLevel::H1 => HeadingLevel::H2,
+            HeadingLevel::H2 => HeadingLevel::H3,
+            HeadingLevel::H3 => HeadingLevel::H4,
+            HeadingLevel::H4 => HeadingLevel::H5,
+            HeadingLevel::H5 | HeadingLevel::H6 => HeadingLevel::H6,
+        },
+    }
 }
 
 /// `text` escaped for a double-quoted HTML attribute.

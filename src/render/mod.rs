@@ -166,6 +166,8 @@ struct SiteView<'a> {
 #[derive(Serialize, Clone)]
 pub struct CodeSummary<'a> {
     code: u16,
+    /// Its class, `4xx`.
+    class: String,
     title: &'a str,
     summary: &'a str,
     status: Status,
@@ -183,6 +185,13 @@ struct ClassView<'a> {
     registered: Vec<CodeSummary<'a>>,
     /// Codes used by software outside the registry.
     unofficial: Vec<CodeSummary<'a>>,
+}
+
+/// The unofficial codes one vendor uses (its `source`), for the home page.
+#[derive(Serialize)]
+struct VendorView<'a> {
+    name: &'a str,
+    codes: Vec<CodeSummary<'a>>,
 }
 
 #[derive(Serialize)]
@@ -214,6 +223,7 @@ struct Reference<'a> {
 struct CodeView<'a> {
     code: u16,
     class: String,
+    url: &'a str,
     title: &'a str,
     summary: &'a str,
     status: Status,
@@ -225,11 +235,25 @@ struct CodeView<'a> {
     references: Vec<Reference<'a>>,
     source: Option<&'a str>,
     cacheable: bool,
+    /// The codes before and after it, in order (none for the first or last).
+    previous: Option<CodeSummary<'a>>,
+    next: Option<CodeSummary<'a>>,
+}
+
+/// A code on the read-all page: its view and its body, whose ids (and
+/// `#fragment` links) start with `id` and a dash, and whose headings are one
+/// level down.
+#[derive(Serialize)]
+struct EmbeddedCode<'a> {
+    id: String,
+    code: CodeView<'a>,
+    content: String,
 }
 
 fn summary(code: &CodePage) -> CodeSummary<'_> {
     CodeSummary {
         code: code.code,
+        class: class_name(code.class_digit()),
         title: &code.page.title,
         summary: &code.page.summary,
         status: code.status,
@@ -261,7 +285,12 @@ enum PageJob<'a> {
     Code(&'a CodePage),
     Guide(&'a Page),
     NotFound,
+    /// Every code page on one page, for themes with an `all.html`.
+    ReadAll,
 }
+
+/// Where the read-all page is, for themes with `all.html`.
+pub const READ_ALL_URL: &str = "all/";
 
 /// What [`render_pages`] returns: what `finish` made of each page, every
 /// page's body (without its HTML, which went into the page), and the
@@ -310,12 +339,16 @@ pub fn render_pages<R: Send>(
     );
     globals.insert("classes", &classes);
     globals.insert("guides", &guides);
+    globals.insert("vendors", &vendors(&content.codes));
 
     let mut jobs: Vec<PageJob> = content.home.iter().map(PageJob::Home).collect();
     jobs.push(PageJob::NotFound);
     jobs.extend(content.classes.iter().map(PageJob::Class));
     jobs.extend(content.codes.iter().map(PageJob::Code));
     jobs.extend(content.guides.iter().map(PageJob::Guide));
+    if theme.has_template("all.html") {
+        jobs.push(PageJob::ReadAll);
+    }
 
     let theme = &*theme;
     let source = BodySource::new(&theme.ids, cache);
@@ -335,8 +368,15 @@ pub fn render_pages<R: Send>(
                 None => (None, Vec::new()),
             };
             let rendered = body.as_ref().map(|(_, body)| body);
-            let finished = render_page(config, theme, content, rendered, &classes, job)
-                .map(|file| finish(file, rendered.map_or(&[][..], |body| &body.links)));
+            let finished = render_page(config, theme, content, rendered, &classes, job).map(
+                |(file, embedded_links)| {
+                    let written = match rendered {
+                        Some(body) => &body.links,
+                        None => &embedded_links,
+                    };
+                    finish(file, written)
+                },
+            );
             // The HTML is in the page now; the index and the link check
             // need the rest.
             if let Some((_, body)) = &mut body {
@@ -378,7 +418,7 @@ impl PageJob<'_> {
             PageJob::Home(page) | PageJob::Guide(page) => Some(page),
             PageJob::Class(class) => Some(&class.page),
             PageJob::Code(code) => Some(&code.page),
-            PageJob::NotFound => None,
+            PageJob::NotFound | PageJob::ReadAll => None,
         }
     }
 }
@@ -390,10 +430,12 @@ fn render_page(
     body: Option<&Rendered>,
     classes: &[ClassView],
     job: &PageJob,
-) -> Result<OutputFile, Diagnostic> {
+) -> Result<(OutputFile, Vec<WrittenLink>), Diagnostic> {
     crate::fault::inject("panic-in-render");
     let mut context = tera::Context::new();
     let empty = Rendered::default();
+    // The links the Markdown of other pages wrote into this one.
+    let mut embedded_links = Vec::new();
     let (template, page) = match job {
         PageJob::Home(page) => ("index.html", Some(*page)),
         PageJob::Class(class) => {
@@ -407,6 +449,12 @@ fn render_page(
         }
         PageJob::Guide(page) => ("guide.html", Some(*page)),
         PageJob::NotFound => ("404.html", None),
+        PageJob::ReadAll => {
+            let (codes, links) = embedded_codes(content, &theme.ids);
+            context.insert("codes", &codes);
+            embedded_links = links;
+            ("all.html", None)
+        }
     };
     let view = match page {
         Some(page) => {
@@ -420,6 +468,14 @@ fn render_page(
                 edit_url: config.edit_url(&page.source),
             }
         }
+        None if matches!(job, PageJob::ReadAll) => PageView {
+            title: "Every status code on one page",
+            summary: "Every page of this reference in order, to read through, search with the browser or print.",
+            url: READ_ALL_URL,
+            content: "",
+            headings: &[],
+            edit_url: None,
+        },
         None => PageView {
             title: "Page not found",
             summary: "There is no page at this address.",
@@ -449,10 +505,59 @@ fn render_page(
         PageJob::NotFound => PathBuf::from("404.html"),
         _ => PathBuf::from(format!("{url}index.html")),
     };
-    Ok(OutputFile {
+    let file = OutputFile {
         path,
         bytes: html.into_bytes(),
-    })
+    };
+    Ok((file, embedded_links))
+}
+
+/// The unofficial codes grouped by who uses them, vendors in alphabetical
+/// order (ignoring case), each vendor's codes in order.
+fn vendors(codes: &[CodePage]) -> Vec<VendorView<'_>> {
+    let mut vendors: BTreeMap<(String, &str), Vec<CodeSummary>> = BTreeMap::new();
+    for code in codes {
+        if let (Status::Unofficial, Some(source)) = (code.status, code.source.as_deref()) {
+            vendors
+                .entry((source.to_lowercase(), source))
+                .or_default()
+                .push(summary(code));
+        }
+    }
+    vendors
+        .into_iter()
+        .map(|((_, name), codes)| VendorView { name, codes })
+        .collect()
+}
+
+/// Every code for the read-all page, its body rendered again to sit inside
+/// that page (see [`markdown::render_embedded`]), and the links their
+/// Markdown wrote (reported at their source already). A code defined twice,
+/// which is an error of its own, is shown once.
+fn embedded_codes<'a>(
+    content: &'a Content,
+    theme_ids: &BTreeSet<String>,
+) -> (Vec<EmbeddedCode<'a>>, Vec<WrittenLink>) {
+    let mut seen = BTreeSet::new();
+    let mut links = Vec::new();
+    let codes = content
+        .codes
+        .iter()
+        .filter(|code| seen.insert(code.code))
+        .map(|code| {
+            let id = format!("code-{}", code.code);
+            let (headings, _) = markdown::headings(&code.page, theme_ids);
+            let (body, written) =
+                markdown::render_embedded(&code.page, headings, READ_ALL_URL, &format!("{id}-"));
+            links.extend(written);
+            EmbeddedCode {
+                id,
+                code: code_view(code, content),
+                content: body,
+            }
+        })
+        .collect();
+    (codes, links)
 }
 
 fn code_view<'a>(code: &'a CodePage, content: &'a Content) -> CodeView<'a> {
@@ -470,6 +575,7 @@ fn code_view<'a>(code: &'a CodePage, content: &'a Content) -> CodeView<'a> {
     CodeView {
         code: code.code,
         class: class_name(code.class_digit()),
+        url: &code.page.url,
         title: &code.page.title,
         summary: &code.page.summary,
         status: code.status,
@@ -485,5 +591,17 @@ fn code_view<'a>(code: &'a CodePage, content: &'a Content) -> CodeView<'a> {
             .collect(),
         source: code.source.as_deref(),
         cacheable: code.cacheable,
+        previous: neighbour(content, code, -1),
+        next: neighbour(content, code, 1),
     }
+}
+
+/// The code `step` places from `code` in the site's order, if any.
+fn neighbour<'a>(content: &'a Content, code: &CodePage, step: isize) -> Option<CodeSummary<'a>> {
+    let at = content
+        .codes
+        .iter()
+        .position(|other| other.code == code.code)?;
+    let index = at.checked_add_signed(step)?;
+    content.codes.get(index).map(summary)
 }

@@ -105,6 +105,11 @@ pub const LINK_SCHEMES: &[&str] = &["http", "https", "mailto"];
 /// Attributes every `<input>` gets, whatever it had: a task list's box.
 const FORCED_INPUT_ATTRIBUTES: &[(&str, &str)] = &[("type", "checkbox"), ("disabled", "")];
 
+/// The attribute every code block gets, whatever it had: a block wider than
+/// the page scrolls inside itself, and a keyboard can scroll it only if it
+/// can take the focus.
+const FOCUSABLE_CODE_BLOCK: (&str, &str, &str) = ("pre", "tabindex", "0");
+
 /// Elements removed together with everything inside them.
 const REMOVED_WITH_CONTENT: &[&str] = &["script", "style"];
 
@@ -220,6 +225,18 @@ fn check_image(url: &str) -> Result<(), String> {
 /// HTML's included, become relative to the page
 /// ([`crate::render::markdown::relative_link`]).
 pub fn clean(html: &str, ids: &BTreeSet<String>, page_url: &str) -> String {
+    clean_with_prefix(html, ids, page_url, "")
+}
+
+/// [`clean`], then every id and every `#fragment` link given `id_prefix`
+/// (`code-404-`), so that bodies of several pages can share one page (the
+/// read-all page) without two elements sharing an id.
+pub fn clean_with_prefix(
+    html: &str,
+    ids: &BTreeSet<String>,
+    page_url: &str,
+    id_prefix: &str,
+) -> String {
     let html = align_cells_with_classes(html);
     let element_attributes: HashMap<&str, HashSet<&str>> = ELEMENT_ATTRIBUTES
         .iter()
@@ -234,11 +251,14 @@ pub fn clean(html: &str, ids: &BTreeSet<String>, page_url: &str) -> String {
         })
         .collect();
     let ids = ids.clone();
+    let id_prefix = id_prefix.to_string();
     let mut builder = ammonia::Builder::empty();
     // Inputs are only ever task-list checkboxes that cannot be changed.
     for (attribute, value) in FORCED_INPUT_ATTRIBUTES {
         builder.set_tag_attribute_value("input", *attribute, *value);
     }
+    let (element, attribute, value) = FOCUSABLE_CODE_BLOCK;
+    builder.set_tag_attribute_value(element, attribute, value);
     builder
         .tags(ALLOWED_ELEMENTS.iter().copied().collect())
         .generic_attributes(GENERIC_ATTRIBUTES.iter().copied().collect())
@@ -251,9 +271,16 @@ pub fn clean(html: &str, ids: &BTreeSet<String>, page_url: &str) -> String {
         .strip_comments(true)
         .clean_content_tags(REMOVED_WITH_CONTENT.iter().copied().collect())
         .attribute_filter(move |element, attribute, value| {
-            check_attribute(element, attribute, value, &ids)
-                .ok()
-                .map(|()| Cow::Borrowed(value))
+            if (element, attribute) == (FOCUSABLE_CODE_BLOCK.0, FOCUSABLE_CODE_BLOCK.1) {
+                return Some(Cow::Borrowed(value)); // set above, whatever was written
+            }
+            check_attribute(element, attribute, value, &ids).ok()?;
+            let fragment = attribute == "href" && value.starts_with('#');
+            Some(match (id_prefix.is_empty(), attribute == "id", fragment) {
+                (false, true, _) => Cow::Owned(format!("{id_prefix}{value}")),
+                (false, _, true) => Cow::Owned(format!("#{id_prefix}{}", &value[1..])),
+                _ => Cow::Borrowed(value),
+            })
         })
         .clean(&html)
         .to_string()
@@ -396,7 +423,9 @@ mod tests {
     #[test]
     fn keeps_what_a_reference_needs() {
         let html = r##"<h2 id="a" class="note">A <a class="heading-anchor" href="#a" aria-label="Link">#</a></h2><details open=""><summary>More</summary><p><kbd>Ctrl</kbd> <abbr title="HyperText">HT</abbr><sup>1</sup><br></p></details><pre><code class="language-http">GET /</code></pre><table><thead><tr><th class="align-left">x</th></tr></thead></table>"##;
-        assert_eq!(clean(html, &ids(&["a"]), "404/"), html);
+        // Code blocks take the focus, so a keyboard can scroll a wide one.
+        let focusable = html.replace("<pre>", r#"<pre tabindex="0">"#);
+        assert_eq!(clean(html, &ids(&["a"]), "404/"), focusable);
     }
 
     #[test]
@@ -408,6 +437,27 @@ mod tests {
                 "404/"
             ),
             r#"<h2>x</h2><div id="a">y</div>"#
+        );
+    }
+
+    #[test]
+    fn a_code_block_can_take_the_focus_to_scroll() {
+        assert_eq!(
+            clean(
+                r#"<pre tabindex="-1" onfocus="x()"><code>GET /</code></pre>"#,
+                &ids(&[]),
+                "404/"
+            ),
+            r#"<pre tabindex="0"><code>GET /</code></pre>"#
+        );
+    }
+
+    #[test]
+    fn an_id_prefix_goes_on_ids_and_fragment_links_only() {
+        let html = r##"<h2 id="a">A <a class="heading-anchor" href="#a">#</a></h2><p><a href="/404/#a">x</a> <a href="https://e.example/#a">y</a> <a href="#missing">z</a></p>"##;
+        assert_eq!(
+            clean_with_prefix(html, &ids(&["a"]), "all/", "code-404-"),
+            r##"<h2 id="code-404-a">A <a class="heading-anchor" href="#code-404-a">#</a></h2><p><a href="../404/index.html#a">x</a> <a href="https://e.example/#a">y</a> <a href="#code-404-missing">z</a></p>"##
         );
     }
 
@@ -485,7 +535,8 @@ pub(crate) mod properties {
                     }
                     _ => true,
                 };
-                if !listed || !url_ok || attribute.starts_with("on") {
+                let forced = (name, attribute, value) == FOCUSABLE_CODE_BLOCK;
+                if !(listed || forced) || !url_ok || attribute.starts_with("on") {
                     found.push(format!("{name}[{attribute}={value}]"));
                 }
             }

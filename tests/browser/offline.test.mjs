@@ -61,7 +61,7 @@ describe('offline', () => {
     const response = await page.goto(session.server.root + '418/index.html');
     assert.equal(response.status(), 200);
     assert.equal((await page.locator('.code-big').textContent()).trim(), '418');
-    assert.match(await page.locator('.aliases').textContent(), /teapot/);
+    assert.match(await page.locator('.facts').textContent(), /teapot/);
     const border = await page.locator('.site-header').evaluate((header) => getComputedStyle(header).borderBottomStyle);
     assert.equal(border, 'solid', 'style.css did not apply offline');
   });

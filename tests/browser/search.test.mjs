@@ -25,7 +25,8 @@ function pagesContaining(pattern) {
   const found = [];
   for (const entry of fs.readdirSync(SITE_DIR, { recursive: true })) {
     const file = String(entry).split(path.sep).join('/');
-    if (!file.endsWith('index.html')) continue;
+    // The read-all page repeats every code page; search leaves it out.
+    if (!file.endsWith('index.html') || file === 'all/index.html') continue;
     const html = fs.readFileSync(path.join(SITE_DIR, file), 'utf8');
     const main = /<main[^>]*>([\s\S]*)<\/main>/.exec(html)?.[1] ?? '';
     const text = main.replace(/<[^>]*>/g, ' ')

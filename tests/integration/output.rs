@@ -127,7 +127,7 @@ fn check_writes_nothing() {
         "{}",
         String::from_utf8_lossy(&result.stderr)
     );
-    assert!(String::from_utf8_lossy(&result.stdout).starts_with("Checked 9 pages"));
+    assert!(String::from_utf8_lossy(&result.stdout).starts_with("Checked 10 pages"));
     assert!(!site.path().join("public").exists());
 }
 

@@ -8,7 +8,7 @@ fn built() -> (tempfile::TempDir, std::path::PathBuf) {
     let output = site.path().join("public");
     let result = build(site.path(), &output, &[]);
     let stdout = String::from_utf8_lossy(&result.stdout);
-    assert!(stdout.starts_with("Built 9 pages in "), "{stdout}");
+    assert!(stdout.starts_with("Built 10 pages in "), "{stdout}");
     assert!(
         stdout
             .trim_end()
@@ -156,7 +156,9 @@ fn base_url_flag_overrides_site_yaml() {
 fn unusual_but_valid_files_build() {
     let (_site, output) = built();
     // 200.md starts with a BOM and has no body; 4xx/_index.md has CRLF endings.
-    assert!(read(&output.join("200/index.html")).contains("<h1>OK</h1>"));
+    assert!(
+        read(&output.join("200/index.html")).contains(r#"<span class="code-name">OK</span></h1>"#)
+    );
     assert!(read(&output.join("4xx/index.html")).contains("<h1>4xx Client errors</h1>"));
 }
 
@@ -174,7 +176,17 @@ fn home_and_class_pages_list_unofficial_codes_apart() {
     };
     assert!(pos(r#"href="../404/index.html""#) < unofficial);
     assert!(pos(r#"href="../499/index.html""#) > unofficial);
-    assert!(read(&output.join("index.html")).contains("Unofficial 4xx codes"));
+    // The home page groups them apart too, by who uses them.
+    let home = read(&output.join("index.html"));
+    let unofficial = home
+        .find(r#"id="unofficial-codes""#)
+        .expect("unofficial section");
+    let vendor = home
+        .find("<h3 class=\"vendor-name\">nginx</h3>")
+        .expect("vendor heading");
+    let pos = |needle: &str| home.find(needle).unwrap_or_else(|| panic!("no {needle}"));
+    assert!(pos(r#"href="404/index.html""#) < unofficial);
+    assert!(unofficial < vendor && vendor < pos(r#"href="499/index.html""#));
 }
 
 #[test]
@@ -270,7 +282,9 @@ fn a_related_code_listed_twice_is_shown_once_with_a_warning() {
         serde_json::from_str(&read(&output.join("api/410.json"))).unwrap();
     assert_eq!(gone["related"], serde_json::json!([404]));
     let html = read(&output.join("410/index.html"));
-    assert_eq!(html.matches(r#"href="../404/index.html""#).count(), 1);
+    let related = &html[html.find(r#"id="related-codes""#).unwrap()..];
+    let related = &related[..related.find("</section>").unwrap()];
+    assert_eq!(related.matches(r#"href="../404/index.html""#).count(), 1);
 }
 
 /// The `href`s of the "Edit this page" links of a built page.
@@ -358,4 +372,81 @@ fn a_repo_url_that_is_not_https_is_a_located_error() {
         stdout.contains(&format!("::error file=site.yaml,line={line},col=1::repo_url `http://github.com/someone/codes` must start with https://")),
         "{stdout}"
     );
+}
+
+#[test]
+fn the_read_all_page_has_every_code_in_order_each_with_its_own_ids() {
+    let (_site, output) = built();
+    let codes: serde_json::Value =
+        serde_json::from_str(&read(&output.join("api/codes.json"))).unwrap();
+    let all = read(&output.join("all/index.html"));
+    let mut last = 0;
+    let mut headings = 0;
+    for code in codes.as_array().unwrap() {
+        let number = &code["code"];
+        let at = all
+            .find(&format!(
+                r#"<article class="all-code class-{}" aria-labelledby="code-{number}">"#,
+                code["class"].as_str().unwrap()
+            ))
+            .unwrap_or_else(|| panic!("{number} is not on the read-all page"));
+        assert!(at > last, "{number} is out of order");
+        last = at;
+        // Each body heading is there one level down, its id and the links
+        // to it given the code's prefix, so no two codes share an id.
+        let page = read(
+            &output
+                .join(code["url"].as_str().unwrap())
+                .join("index.html"),
+        );
+        let body = &page[page.find(r#"<div class="code-body">"#).unwrap()..];
+        for id in body
+            .split(r#"<h2 id=""#)
+            .skip(1)
+            .map(|rest| &rest[..rest.find('"').unwrap()])
+        {
+            if id == "in-code" || id == "related-codes" {
+                continue; // the theme's, after the body
+            }
+            assert!(
+                all.contains(&format!(r#"<h3 id="code-{number}-{id}">"#)),
+                "{number}: {id}"
+            );
+            assert!(
+                all.contains(&format!(r##"href="#code-{number}-{id}""##)),
+                "{number}: {id}"
+            );
+            headings += 1;
+        }
+    }
+    assert!(headings > 0, "the fixture's code pages have headings");
+    assert!(read(&output.join("index.html")).contains(r#"href="all/index.html""#));
+}
+
+#[test]
+fn each_code_page_links_the_codes_before_and_after_it() {
+    let (_site, output) = built();
+    let codes: serde_json::Value =
+        serde_json::from_str(&read(&output.join("api/codes.json"))).unwrap();
+    let urls: Vec<&str> = codes
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|code| code["url"].as_str().unwrap())
+        .collect();
+    for (index, url) in urls.iter().enumerate() {
+        let page = read(&output.join(url).join("index.html"));
+        let link = |rel: &str| {
+            let at = page.find(&format!(r#"rel="{rel}""#))?;
+            let start = page[..at].rfind("href=\"").unwrap() + 6;
+            Some(page[start..start + page[start..].find('"').unwrap()].to_string())
+        };
+        let expected = |other: Option<&&str>| other.map(|other| format!("../{other}index.html"));
+        assert_eq!(
+            link("prev"),
+            expected(index.checked_sub(1).and_then(|i| urls.get(i))),
+            "{url}"
+        );
+        assert_eq!(link("next"), expected(urls.get(index + 1)), "{url}");
+    }
 }
