@@ -105,10 +105,10 @@ pub const LINK_SCHEMES: &[&str] = &["http", "https", "mailto"];
 /// Attributes every `<input>` gets, whatever it had: a task list's box.
 const FORCED_INPUT_ATTRIBUTES: &[(&str, &str)] = &[("type", "checkbox"), ("disabled", "")];
 
-/// The attribute every code block gets, whatever it had: a block wider than
-/// the page scrolls inside itself, and a keyboard can scroll it only if it
-/// can take the focus.
-const FOCUSABLE_CODE_BLOCK: (&str, &str, &str) = ("pre", "tabindex", "0");
+/// Elements that scroll inside themselves when wider than the page (code
+/// blocks, tables): each gets `tabindex="0"`, whatever it had, since a
+/// keyboard can scroll only what can take the focus.
+const SCROLLING_ELEMENTS: &[&str] = &["pre", "table"];
 
 /// Elements removed together with everything inside them.
 const REMOVED_WITH_CONTENT: &[&str] = &["script", "style"];
@@ -257,8 +257,9 @@ pub fn clean_with_prefix(
     for (attribute, value) in FORCED_INPUT_ATTRIBUTES {
         builder.set_tag_attribute_value("input", *attribute, *value);
     }
-    let (element, attribute, value) = FOCUSABLE_CODE_BLOCK;
-    builder.set_tag_attribute_value(element, attribute, value);
+    for element in SCROLLING_ELEMENTS {
+        builder.set_tag_attribute_value(element, "tabindex", "0");
+    }
     builder
         .tags(ALLOWED_ELEMENTS.iter().copied().collect())
         .generic_attributes(GENERIC_ATTRIBUTES.iter().copied().collect())
@@ -271,7 +272,7 @@ pub fn clean_with_prefix(
         .strip_comments(true)
         .clean_content_tags(REMOVED_WITH_CONTENT.iter().copied().collect())
         .attribute_filter(move |element, attribute, value| {
-            if (element, attribute) == (FOCUSABLE_CODE_BLOCK.0, FOCUSABLE_CODE_BLOCK.1) {
+            if attribute == "tabindex" && SCROLLING_ELEMENTS.contains(&element) {
                 return Some(Cow::Borrowed(value)); // set above, whatever was written
             }
             check_attribute(element, attribute, value, &ids).ok()?;
@@ -423,8 +424,10 @@ mod tests {
     #[test]
     fn keeps_what_a_reference_needs() {
         let html = r##"<h2 id="a" class="note">A <a class="heading-anchor" href="#a" aria-label="Link">#</a></h2><details open=""><summary>More</summary><p><kbd>Ctrl</kbd> <abbr title="HyperText">HT</abbr><sup>1</sup><br></p></details><pre><code class="language-http">GET /</code></pre><table><thead><tr><th class="align-left">x</th></tr></thead></table>"##;
-        // Code blocks take the focus, so a keyboard can scroll a wide one.
-        let focusable = html.replace("<pre>", r#"<pre tabindex="0">"#);
+        // Code blocks and tables take the focus, so a keyboard can scroll a wide one.
+        let focusable = html
+            .replace("<pre>", r#"<pre tabindex="0">"#)
+            .replace("<table>", r#"<table tabindex="0">"#);
         assert_eq!(clean(html, &ids(&["a"]), "404/"), focusable);
     }
 
@@ -469,7 +472,7 @@ mod tests {
                 &ids(&[]),
                 "404/"
             ),
-            r#"<table><tbody><tr><td class="align-right">1</td></tr></tbody></table>"#
+            r#"<table tabindex="0"><tbody><tr><td class="align-right">1</td></tr></tbody></table>"#
         );
     }
 
@@ -535,7 +538,8 @@ pub(crate) mod properties {
                     }
                     _ => true,
                 };
-                let forced = (name, attribute, value) == FOCUSABLE_CODE_BLOCK;
+                let forced =
+                    SCROLLING_ELEMENTS.contains(&name) && (attribute, value) == ("tabindex", "0");
                 if !(listed || forced) || !url_ok || attribute.starts_with("on") {
                     found.push(format!("{name}[{attribute}={value}]"));
                 }

@@ -1,19 +1,15 @@
-// The reader's colour theme and the page's small controls.
-//
-// Loaded in <head> without `defer`, on purpose: the stored choice (light,
-// dark, or none to follow the system) must be on <html> before the first
-// paint, or a dark-mode reader sees a white flash. The Content-Security-
-// Policy forbids inline script, so this tiny file is the one script that
-// blocks rendering; keep it small. It also marks <html data-js> so the
-// stylesheet shows the controls that need script (the theme button, the
-// copy buttons) from the first paint, without a shift when they appear.
+// The colour theme the reader chose (light, dark, or none: the system's),
+// put on <html> before the first paint; loaded in <head> without `defer`
+// for that, so keep it small. Also marks <html data-js> (the stylesheet then
+// shows the controls that need script from the first paint) and runs the
+// theme button and the copy buttons.
 (function () {
   'use strict';
   var KEY = 'httpcodes-theme';
   var CHOICES = ['system', 'dark', 'light'];
   var root = document.documentElement;
 
-  // Storage can be switched off or full; the choice then lasts one page.
+  // Storage may be off or full: the choice then lasts one page.
   function read() {
     try { return localStorage.getItem(KEY); } catch (error) { return null; }
   }

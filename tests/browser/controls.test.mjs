@@ -1,0 +1,84 @@
+// controls.test.mjs: the page's own controls and layouts beyond the search
+// box: a constant's copy button, code blocks a keyboard can scroll, what a
+// reader without script sees, and the print layout of the read-all page.
+// Pages are picked from the built site (api/codes.json), never by number.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { fileUrl, SITE_DIR, useBrowserAndServer } from './helpers.mjs';
+
+const CODES = () => JSON.parse(fs.readFileSync(path.join(SITE_DIR, 'api', 'codes.json'), 'utf8'));
+
+describe('page controls', () => {
+  const session = useBrowserAndServer();
+
+  it('copies a constant to the clipboard and says so to screen readers', async () => {
+    const code = CODES().find((entry) => Object.keys(entry.references ?? {}).length > 0);
+    assert.ok(code, 'no code page lists constants');
+    const context = await session.browser.newContext();
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(session.server.root).origin });
+    const page = await context.newPage();
+    await page.goto(`${session.server.root}${code.url}index.html`);
+    const buttons = page.locator('button[data-copy]');
+    assert.equal(await buttons.count(), Object.keys(code.references).length, 'one copy button per constant');
+    const last = buttons.last();
+    const constant = await last.locator('xpath=preceding-sibling::code').textContent();
+    assert.ok(Object.values(code.references).includes(constant), `${constant} is not one of ${code.code}'s constants`);
+    await last.click();
+    await page.waitForFunction(() => document.querySelector('[data-copy-status]').textContent !== '');
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), constant);
+    assert.equal(await page.locator('[data-copy-status]').textContent(), `Copied ${constant}`);
+    assert.equal(await page.locator('[data-copy-status]').getAttribute('role'), 'status');
+    await context.close();
+  });
+
+  it('lets a keyboard scroll a code block wider than a phone', async () => {
+    const page = await session.browser.newPage({ viewport: { width: 375, height: 800 } });
+    let found = null;
+    for (const code of CODES()) {
+      await page.goto(fileUrl(`${code.url}index.html`));
+      const index = await page.evaluate(() => [...document.querySelectorAll('main pre')].findIndex((pre) => pre.scrollWidth > pre.clientWidth + 20));
+      if (index >= 0) {
+        found = page.locator('main pre').nth(index);
+        break;
+      }
+    }
+    assert.ok(found, 'no code page has a code block wider than 375 px; this test has nothing to scroll');
+    await found.focus();
+    assert.equal(await found.evaluate((pre) => document.activeElement === pre), true, 'the code block cannot take the focus');
+    for (let i = 0; i < 5; i += 1) await page.keyboard.press('ArrowRight');
+    assert.ok(await found.evaluate((pre) => pre.scrollLeft) > 0, 'the arrow keys did not scroll the code block');
+    await page.close();
+  });
+
+  it('shows no control that needs script to a reader without it', async () => {
+    const context = await session.browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(fileUrl(`${CODES()[0].url}index.html`));
+    for (const selector of ['button[data-theme-toggle]', 'button[data-copy]', '[data-search]']) {
+      for (const element of await page.locator(selector).all()) {
+        assert.equal(await element.isVisible(), false, `${selector} shows without script`);
+      }
+    }
+    await context.close();
+  });
+
+  it('prints the read-all page one code per page, without the site navigation', async () => {
+    const page = await session.browser.newPage();
+    await page.goto(fileUrl('all/index.html'));
+    await page.emulateMedia({ media: 'print' });
+    for (const selector of ['.site-header', '.site-footer', '.breadcrumbs']) {
+      assert.equal(await page.locator(selector).first().isVisible(), false, `${selector} prints`);
+    }
+    const codes = page.locator('article.all-code');
+    assert.equal(await codes.count(), CODES().length, 'the read-all page has every code');
+    const breaks = await codes.evaluateAll((articles) => articles.map((article) => getComputedStyle(article).breakBefore));
+    assert.deepEqual([...new Set(breaks)], ['page']);
+    // Links to other sites print their address after the text.
+    const external = page.locator('article.all-code a[href^="http"]').first();
+    const after = await external.evaluate((link) => getComputedStyle(link, '::after').content);
+    assert.ok(after.includes('attr(href)') || after.includes('http'), `an external link prints without its address: ${after}`);
+    await page.close();
+  });
+});
