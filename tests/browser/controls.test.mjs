@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { fileUrl, SITE_DIR, useBrowserAndServer } from './helpers.mjs';
+import { fileUrl, listFiles, SITE_DIR, useBrowserAndServer } from './helpers.mjs';
 
 const CODES = () => JSON.parse(fs.readFileSync(path.join(SITE_DIR, 'api', 'codes.json'), 'utf8'));
 
@@ -49,6 +49,18 @@ describe('page controls', () => {
     assert.equal(await found.evaluate((pre) => document.activeElement === pre), true, 'the code block cannot take the focus');
     for (let i = 0; i < 5; i += 1) await page.keyboard.press('ArrowRight');
     assert.ok(await found.evaluate((pre) => pre.scrollLeft) > 0, 'the arrow keys did not scroll the code block');
+    await page.close();
+  });
+
+  it('fits every page into a 320 px screen: only code blocks and tables scroll sideways', async () => {
+    const page = await session.browser.newPage({ viewport: { width: 320, height: 640 } });
+    const wide = [];
+    for (const file of listFiles(SITE_DIR).filter((name) => name.endsWith('.html'))) {
+      await page.goto(fileUrl(file));
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      if (overflow > 0) wide.push(`${file} (${overflow} px too wide)`);
+    }
+    assert.deepEqual(wide, []);
     await page.close();
   });
 

@@ -9,18 +9,21 @@ import path from 'node:path';
 import sirv from 'sirv';
 
 /**
- * Starts serving `dir` under `prefix` on 127.0.0.1 with an ephemeral port.
+ * Starts serving `dir` under `prefix` on 127.0.0.1 with an ephemeral port
+ * (with `gzip`, serving the precompressed `x.gz` beside a file `x` when the
+ * client accepts gzip, as GitHub Pages compresses text files).
  * Returns { origin, root, serveFrom(dir), close() } where root is origin +
  * prefix; serveFrom switches to another folder at once, as a deploy would.
  */
-export async function startServer(dir, prefix = '/httpcodes/') {
+export async function startServer(dir, prefix = '/httpcodes/', { gzip = false } = {}) {
   let siteDir;
   let serve;
   let notFoundPage;
   function serveFrom(newDir) {
     siteDir = path.resolve(newDir);
     // dev: read files on each request, so a rebuilt site is served as it is now.
-    serve = sirv(siteDir, { dev: true, etag: true, extensions: [], dotfiles: false });
+    // gzip: a file's `.gz` copy, where there is one, goes to clients that accept it.
+    serve = sirv(siteDir, { dev: true, etag: true, extensions: [], dotfiles: false, gzip });
     notFoundPage = path.join(siteDir, '404.html');
   }
   serveFrom(dir);
