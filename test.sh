@@ -51,6 +51,8 @@ rm -f "$hostile_root/expected-stderr.txt"
 say "HTML validity (Nu HTML Checker)"
 java -jar tests/browser/node_modules/vnu-jar/build/dist/vnu.jar --errors-only --skip-non-html "$site"
 echo "every page is valid HTML"
+java -jar tests/browser/node_modules/vnu-jar/build/dist/vnu.jar --css --errors-only themes/*/static/*.css
+echo "every theme stylesheet is valid CSS"
 
 say "Browser tests"
 # Files, not the folder: Node 21+ reads a folder argument as a glob.

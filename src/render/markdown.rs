@@ -250,6 +250,10 @@ fn render_in(
     let mut heading_index = 0;
     let mut in_code_block = false;
     let mut in_heading = false;
+    // A header cell of a table being read: where it starts, whether it has
+    // anything in it yet.
+    let mut in_table_head = false;
+    let mut header_cell: Option<(usize, bool)> = None;
     let mut events = Vec::new();
     let mut ids: BTreeSet<String> = headings.iter().map(|h| h.id.clone()).collect();
     // Raw HTML as written, with the offset it starts at, checked once every
@@ -260,7 +264,41 @@ fn render_in(
     let mut urls: Vec<(usize, &'static str, String)> = Vec::new();
 
     for (event, range) in parser(markdown).into_offset_iter() {
+        if let Some((_, filled)) = &mut header_cell {
+            let blank = matches!(&event, Event::Text(text) if text.trim().is_empty());
+            if !blank && !matches!(event, Event::End(TagEnd::TableCell)) {
+                *filled = true;
+            }
+        }
         match event {
+            Event::Start(Tag::TableHead) => {
+                in_table_head = true;
+                events.push(event);
+            }
+            Event::End(TagEnd::TableHead) => {
+                in_table_head = false;
+                events.push(event);
+            }
+            Event::Start(Tag::TableCell) if in_table_head => {
+                header_cell = Some((range.start, false));
+                events.push(event);
+            }
+            Event::End(TagEnd::TableCell) if header_cell.is_some() => {
+                if let Some((start, false)) = header_cell.take() {
+                    let (line, column) = positions.line_and_column(start);
+                    problems.push(
+                        Diagnostic::warning(
+                            &page.source,
+                            line,
+                            column,
+                            "a table has an empty header cell, so screen readers announce its column without a name",
+                        )
+                        .with_hint("name what the column, or the row labels below it, hold: `| Kind | … |`"),
+                    );
+                }
+                push_words(&mut sections, " ");
+                events.push(event);
+            }
             Event::Start(Tag::Heading {
                 level,
                 classes,
@@ -675,6 +713,25 @@ mod tests {
             headings.into_iter().map(|h| h.id).collect(),
             problems.iter().map(ToString::to_string).collect(),
         )
+    }
+
+    #[test]
+    fn an_empty_table_header_cell_is_a_warning_at_its_place() {
+        let body = "Intro.\n\n| | GET | POST |\n| --- | --- | --- |\n| 301 | kept | may change |\n\n| A | B |\n|---|---|\n| | empty body cells are fine |\n";
+        let (rendered, problems) = render_page(&page("guides/x/", body));
+        let warnings: Vec<(usize, usize, &str)> = problems
+            .iter()
+            .map(|problem| (problem.line, problem.column, problem.message.as_str()))
+            .collect();
+        assert_eq!(warnings.len(), 1, "{problems:?}");
+        // The body's third line is the file's seventh (the body starts on
+        // line 5); the cell starts after its `|`.
+        assert_eq!((warnings[0].0, warnings[0].1), (7, 2));
+        assert!(warnings[0].2.contains("empty header cell"));
+        assert!(
+            rendered.html.contains("<th></th>"),
+            "the page still renders"
+        );
     }
 
     #[test]

@@ -64,6 +64,32 @@ describe('page controls', () => {
     await page.close();
   });
 
+  it('gives every control of the theme a target at least 44 px tall on a touch screen', async () => {
+    // The theme's own links and buttons; links inside running text are
+    // exempt (WCAG 2.5.8 "inline"), like those of the Markdown body.
+    const controls = ['.skip-link', '.brand', '.class-nav a', '[data-theme-toggle]', '#search-input', '.breadcrumbs a',
+      '.facts a', '[data-copy]', '.code-list a', '.pager a', '.heading-anchor', '.site-footer a', '.cell a', '.quick-links a',
+      '.toc a', '.class-links a', '.own-page a'].join(', ');
+    const context = await session.browser.newContext({ viewport: { width: 375, height: 800 }, hasTouch: true, isMobile: true });
+    const page = await context.newPage();
+    const code = CODES().find((entry) => Object.keys(entry.references ?? {}).length > 0 && entry.related.length > 0);
+    const guide = listFiles(path.join(SITE_DIR, 'guides')).find((file) => file.endsWith('index.html'));
+    const small = [];
+    // Over HTTP: 404.html is served at an unknown address, as GitHub Pages does.
+    for (const file of ['index.html', `${code.url}index.html`, `${code.class}/index.html`, `guides/${guide}`, 'all/index.html', 'no-such-page/']) {
+      await page.goto(session.server.root + file);
+      assert.equal(await page.evaluate(() => matchMedia('(pointer: coarse)').matches), true, 'not a touch screen');
+      await page.locator('.skip-link').focus(); // shown only when focused
+      const found = await page.evaluate((selector) => [...document.querySelectorAll(selector)]
+        .filter((element) => element.getClientRects().length > 0 && (!element.matches('.skip-link') || element === document.activeElement))
+        .map((element) => [element.outerHTML.slice(0, 60), Math.round(element.getBoundingClientRect().height)])
+        .filter(([, height]) => height < 44), controls);
+      small.push(...found.slice(0, 3).map(([html, height]) => `${file}: ${html} is ${height} px tall`));
+    }
+    assert.deepEqual(small, []);
+    await context.close();
+  });
+
   it('shows no control that needs script to a reader without it', async () => {
     const context = await session.browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
