@@ -138,7 +138,7 @@ impl SiteConfig {
     /// path segment percent-encoded; none without `repo_url`.
     pub fn edit_url(&self, source: &Path) -> Option<String> {
         let repo_url = self.repo_url.as_deref()?;
-        let source = source.to_string_lossy().replace('\\', "/");
+        let source = crate::output::slash_path(source);
         Some(format!(
             "{repo_url}/edit/{}/{}",
             crate::links::encode_path(&self.edit_branch),

@@ -140,15 +140,8 @@ fn generate_into(
 
     // Render the pages (the Markdown sanitized; headings leave the theme's
     // ids alone), each checked for links and written as it is made.
-    let known = content
-        .pages()
-        .map(|page| format!("{}index.html", page.url))
-        .chain(["404.html".to_string()])
-        .chain(
-            theme
-                .has_template("all.html")
-                .then(|| format!("{}index.html", render::READ_ALL_URL)),
-        )
+    let known = render::page_paths(&content, &theme)
+        .into_iter()
         .chain(files.iter().map(|file| slash_path(&file.path)))
         .chain(theme.static_paths());
     let links = LinkCheck::new(

@@ -290,7 +290,7 @@ enum PageJob<'a> {
 }
 
 /// Where the read-all page is, for themes with `all.html`.
-pub const READ_ALL_URL: &str = "all/";
+const READ_ALL_URL: &str = "all/";
 
 /// What [`render_pages`] returns: what `finish` made of each page, every
 /// page's body (without its HTML, which went into the page), and the
@@ -341,15 +341,7 @@ pub fn render_pages<R: Send>(
     globals.insert("guides", &guides);
     globals.insert("vendors", &vendors(&content.codes));
 
-    let mut jobs: Vec<PageJob> = content.home.iter().map(PageJob::Home).collect();
-    jobs.push(PageJob::NotFound);
-    jobs.extend(content.classes.iter().map(PageJob::Class));
-    jobs.extend(content.codes.iter().map(PageJob::Code));
-    jobs.extend(content.guides.iter().map(PageJob::Guide));
-    if theme.has_template("all.html") {
-        jobs.push(PageJob::ReadAll);
-    }
-
+    let jobs = page_jobs(content, theme);
     let theme = &*theme;
     let source = BodySource::new(&theme.ids, cache);
     type Outcome<R> = (
@@ -411,7 +403,38 @@ pub fn render_pages<R: Send>(
     }
 }
 
+/// Every page the theme makes of `content`.
+fn page_jobs<'a>(content: &'a Content, theme: &Theme) -> Vec<PageJob<'a>> {
+    let mut jobs: Vec<PageJob> = content.home.iter().map(PageJob::Home).collect();
+    jobs.push(PageJob::NotFound);
+    jobs.extend(content.classes.iter().map(PageJob::Class));
+    jobs.extend(content.codes.iter().map(PageJob::Code));
+    jobs.extend(content.guides.iter().map(PageJob::Guide));
+    if theme.has_template("all.html") {
+        jobs.push(PageJob::ReadAll);
+    }
+    jobs
+}
+
+/// Where each page [`render_pages`] makes goes in the output, with `/`
+/// (`404/index.html`, `404.html`), known before any is made.
+pub fn page_paths(content: &Content, theme: &Theme) -> Vec<String> {
+    page_jobs(content, theme)
+        .iter()
+        .map(PageJob::path)
+        .collect()
+}
+
 impl PageJob<'_> {
+    /// Where the page goes in the output, with `/`.
+    fn path(&self) -> String {
+        match (self, self.page()) {
+            (PageJob::NotFound, _) => "404.html".to_string(),
+            (_, Some(page)) => format!("{}index.html", page.url),
+            (_, None) => format!("{READ_ALL_URL}index.html"),
+        }
+    }
+
     /// The page whose Markdown this job renders.
     fn page(&self) -> Option<&Page> {
         match self {
@@ -501,12 +524,8 @@ fn render_page(
     };
     context.insert("canonical_url", &canonical_url);
     let html = theme.render(template, &context)?;
-    let path = match job {
-        PageJob::NotFound => PathBuf::from("404.html"),
-        _ => PathBuf::from(format!("{url}index.html")),
-    };
     let file = OutputFile {
-        path,
+        path: PathBuf::from(job.path()),
         bytes: html.into_bytes(),
     };
     Ok((file, embedded_links))

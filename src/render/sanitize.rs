@@ -92,8 +92,10 @@ pub const ELEMENT_ATTRIBUTES: &[(&str, &[&str])] = &[
     ("h6", &["id", "class"]),
     ("img", &["src", "alt", "width", "height"]),
     ("input", &["type", "checked", "disabled"]),
+    ("pre", &["tabindex"]),
     ("ol", &["start"]),
     ("sup", &["class"]),
+    ("table", &["tabindex"]),
     ("td", &["class", "colspan", "rowspan"]),
     ("th", &["class", "colspan", "rowspan", "scope"]),
 ];
@@ -102,13 +104,24 @@ pub const ELEMENT_ATTRIBUTES: &[(&str, &[&str])] = &[
 /// is removed. Links without a scheme (site paths, `#fragments`) are kept.
 pub const LINK_SCHEMES: &[&str] = &["http", "https", "mailto"];
 
-/// Attributes every `<input>` gets, whatever it had: a task list's box.
-const FORCED_INPUT_ATTRIBUTES: &[(&str, &str)] = &[("type", "checkbox"), ("disabled", "")];
+/// Attributes an element always gets, whatever it had, as (element,
+/// attribute, value): an `<input>` is only a task list's box that cannot be
+/// changed; code blocks and tables, which scroll inside themselves when
+/// wider than the page, take the focus, since a keyboard can scroll only
+/// what can.
+const FORCED_ATTRIBUTES: &[(&str, &str, &str)] = &[
+    ("input", "type", "checkbox"),
+    ("input", "disabled", ""),
+    ("pre", "tabindex", "0"),
+    ("table", "tabindex", "0"),
+];
 
-/// Elements that scroll inside themselves when wider than the page (code
-/// blocks, tables): each gets `tabindex="0"`, whatever it had, since a
-/// keyboard can scroll only what can take the focus.
-const SCROLLING_ELEMENTS: &[&str] = &["pre", "table"];
+/// True for an attribute [`FORCED_ATTRIBUTES`] sets on `element`.
+fn is_forced(element: &str, attribute: &str) -> bool {
+    FORCED_ATTRIBUTES
+        .iter()
+        .any(|(forced_element, forced, _)| *forced_element == element && *forced == attribute)
+}
 
 /// Elements removed together with everything inside them.
 const REMOVED_WITH_CONTENT: &[&str] = &["script", "style"];
@@ -241,24 +254,19 @@ pub fn clean_with_prefix(
     let element_attributes: HashMap<&str, HashSet<&str>> = ELEMENT_ATTRIBUTES
         .iter()
         .map(|(element, attributes)| {
-            let kept = attributes.iter().copied().filter(|attribute| {
-                *element != "input"
-                    || !FORCED_INPUT_ATTRIBUTES
-                        .iter()
-                        .any(|(forced, _)| forced == attribute)
-            });
+            // ammonia sets a forced attribute itself.
+            let kept = attributes
+                .iter()
+                .copied()
+                .filter(|attribute| !is_forced(element, attribute));
             (*element, kept.collect())
         })
         .collect();
     let ids = ids.clone();
     let id_prefix = id_prefix.to_string();
     let mut builder = ammonia::Builder::empty();
-    // Inputs are only ever task-list checkboxes that cannot be changed.
-    for (attribute, value) in FORCED_INPUT_ATTRIBUTES {
-        builder.set_tag_attribute_value("input", *attribute, *value);
-    }
-    for element in SCROLLING_ELEMENTS {
-        builder.set_tag_attribute_value(element, "tabindex", "0");
+    for (element, attribute, value) in FORCED_ATTRIBUTES {
+        builder.set_tag_attribute_value(*element, *attribute, *value);
     }
     builder
         .tags(ALLOWED_ELEMENTS.iter().copied().collect())
@@ -272,9 +280,6 @@ pub fn clean_with_prefix(
         .strip_comments(true)
         .clean_content_tags(REMOVED_WITH_CONTENT.iter().copied().collect())
         .attribute_filter(move |element, attribute, value| {
-            if attribute == "tabindex" && SCROLLING_ELEMENTS.contains(&element) {
-                return Some(Cow::Borrowed(value)); // set above, whatever was written
-            }
             check_attribute(element, attribute, value, &ids).ok()?;
             let fragment = attribute == "href" && value.starts_with('#');
             Some(match (id_prefix.is_empty(), attribute == "id", fragment) {
@@ -538,9 +543,12 @@ pub(crate) mod properties {
                     }
                     _ => true,
                 };
-                let forced =
-                    SCROLLING_ELEMENTS.contains(&name) && (attribute, value) == ("tabindex", "0");
-                if !(listed || forced) || !url_ok || attribute.starts_with("on") {
+                let forced_ok = FORCED_ATTRIBUTES
+                    .iter()
+                    .all(|(element, forced, forced_value)| {
+                        (*element, *forced) != (name, attribute) || *forced_value == value
+                    });
+                if !listed || !url_ok || !forced_ok || attribute.starts_with("on") {
                     found.push(format!("{name}[{attribute}={value}]"));
                 }
             }

@@ -25,15 +25,7 @@ fn side_folders(output: &Path) -> Vec<String> {
 
 /// Runs a build with `HTTPCODES_FAULT=fault` and returns it.
 fn build_with_fault(site: &Path, output: &Path, fault: &str) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_httpcodes"))
-        .args([
-            "build",
-            "--root",
-            path_str(site),
-            "--output",
-            path_str(output),
-        ])
-        .env_remove("SOURCE_DATE_EPOCH")
+    build_command(site, output)
         .env("HTTPCODES_FAULT", fault)
         .output()
         .expect("the binary runs")
@@ -477,10 +469,7 @@ fn an_interrupted_build_keeps_the_old_site_and_leaves_nothing() {
 
 /// `httpcodes build` of `root` into `output`, started and left running.
 fn spawn_build(root: &Path, output: &Path, stderr: std::process::Stdio) -> std::process::Child {
-    Command::new(env!("CARGO_BIN_EXE_httpcodes"))
-        .args(["build", "--root", path_str(root), "--output"])
-        .arg(output)
-        .env_remove("SOURCE_DATE_EPOCH")
+    build_command(root, output)
         .stdout(std::process::Stdio::null())
         .stderr(stderr)
         .spawn()

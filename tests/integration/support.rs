@@ -42,11 +42,26 @@ pub fn copy_tree(from: &Path, to: &Path) {
 
 /// Runs `httpcodes` with `args`, without inheriting SOURCE_DATE_EPOCH.
 pub fn httpcodes(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_httpcodes"))
-        .args(args)
-        .env_remove("SOURCE_DATE_EPOCH")
-        .output()
-        .expect("the binary runs")
+    command(args).output().expect("the binary runs")
+}
+
+/// The `httpcodes` command with `args`, as every test runs it: without the
+/// caller's `SOURCE_DATE_EPOCH`, so outputs do not depend on it.
+pub fn command(args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_httpcodes"));
+    command.args(args).env_remove("SOURCE_DATE_EPOCH");
+    command
+}
+
+/// `httpcodes build --root SITE --output OUTPUT`, not yet run.
+pub fn build_command(site: &Path, output: &Path) -> Command {
+    command(&[
+        "build",
+        "--root",
+        path_str(site),
+        "--output",
+        path_str(output),
+    ])
 }
 
 /// Runs `httpcodes` with `args` in the folder `dir`, as a contributor would
@@ -63,15 +78,10 @@ pub fn httpcodes_in(dir: &Path, args: &[&str]) -> Output {
 
 /// `httpcodes build --root <site> --output <output> <extra…>`.
 pub fn try_build(site: &Path, output: &Path, extra: &[&str]) -> Output {
-    let mut args = vec![
-        "build",
-        "--root",
-        path_str(site),
-        "--output",
-        path_str(output),
-    ];
-    args.extend_from_slice(extra);
-    httpcodes(&args)
+    build_command(site, output)
+        .args(extra)
+        .output()
+        .expect("the binary runs")
 }
 
 /// [`try_build`], asserting success.

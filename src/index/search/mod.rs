@@ -3,7 +3,7 @@
 //!
 //! Written twice. `search-index.json` is for other tools: the documents and
 //! their body words (format version 2). The pages get the files under
-//! `search/` (format version 3, [`shards`]): the build computes the
+//! `search/` (format version [`shards::VERSION`], [`shards`]): the build computes the
 //! vocabulary once ([`vocabulary`]: every word with its documents and
 //! weights), then cuts it into an entry file and shards that `search.js`
 //! loads with `<script>` tags as a query needs them, so search works from
@@ -202,7 +202,7 @@ pub fn files<'a>(content: &'a Content, bodies: &'a RenderedBodies, put: shards::
     let index = SearchIndex {
         version: DATA_VERSION,
         docs: &docs,
-        terms: terms.into_iter().collect(),
+        terms,
     };
     let mut json = serde_json::to_string(&index).expect("the index always serializes");
     json.push('\n');

@@ -166,7 +166,7 @@ impl Builder {
 }
 
 impl Vocabulary {
-    /// The vocabulary of `docs`, whose bodies have `body_words` (by
+    /// The vocabulary of `docs`, whose bodies have `body_docs` (by
     /// word number in `lexicon`, the documents whose body has it).
     pub fn build(docs: &[Document], body_docs: &[Vec<u32>], lexicon: Lexicon) -> Vocabulary {
         let mut builder = Builder {
@@ -237,7 +237,6 @@ impl Vocabulary {
         let mut order: Vec<usize> = (0..builder.lexicon.words.len()).collect();
         let all = &builder.lexicon.words;
         order.sort_by(|&a, &b| all[a].encode_utf16().cmp(all[b].encode_utf16()));
-        builder.postings.resize_with(all.len(), Vec::new);
         let words: Vec<String> = order
             .iter()
             .map(|&k| std::mem::take(&mut builder.lexicon.words[k]))

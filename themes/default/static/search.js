@@ -16,6 +16,8 @@
   const PREFIX = 0.6;
   const SAME_STEM = 0.8;
   const FUZZY = [1, 0.5, 0.4];
+  // Scores closer than this are equal.
+  const SAME_SCORE = 1e-9;
   // Readers searching mostly want a code.
   const KIND_FACTOR = { guide: 0.8, section: 0.8 };
   // Query words that need not match (they still score when they do).
@@ -360,7 +362,7 @@
   // Equal scores: numeric order for a number or "4xx" query, else registered
   // codes first, then numeric order; then document order (a total order).
   function before(a, b, numeric) {
-    if (Math.abs(a.score - b.score) > 1e-9) return b.score - a.score;
+    if (Math.abs(a.score - b.score) > SAME_SCORE) return b.score - a.score;
     if (!numeric) {
       const unofficial = (a.doc.kind === 'unofficial') - (b.doc.kind === 'unofficial');
       if (unofficial) return unofficial;
@@ -415,7 +417,7 @@
     const best = [];
     for (const i of candidates) {
       const score = (scores[i] + bonuses[i]) * factors[i];
-      if (best.length === wanted && (!wanted || score < best[wanted - 1].score - 1e-9)) continue;
+      if (best.length === wanted && (!wanted || score < best[wanted - 1].score - SAME_SCORE)) continue;
       const result = { doc: index.docs[i], score: score };
       if (best.length === wanted && before(result, best[wanted - 1], numeric) >= 0) continue;
       let at = best.length;
