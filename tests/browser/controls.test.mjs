@@ -48,7 +48,15 @@ describe('page controls', () => {
     await found.focus();
     assert.equal(await found.evaluate((pre) => document.activeElement === pre), true, 'the code block cannot take the focus');
     for (let i = 0; i < 5; i += 1) await page.keyboard.press('ArrowRight');
-    assert.ok(await found.evaluate((pre) => pre.scrollLeft) > 0, 'the arrow keys did not scroll the code block');
+    // Keyboard scrolling may be animated: wait for it (the test fails if it never moves).
+    await found.evaluate((pre) => new Promise((resolve, reject) => {
+      const started = Date.now();
+      (function check() {
+        if (pre.scrollLeft > 0) resolve();
+        else if (Date.now() - started > 2000) reject(new Error('the arrow keys did not scroll the code block'));
+        else requestAnimationFrame(check);
+      })();
+    }));
     await page.close();
   });
 
@@ -88,6 +96,20 @@ describe('page controls', () => {
     }
     assert.deepEqual(small, []);
     await context.close();
+  });
+
+  it('prints in light colours, whatever the reader chose on screen', async () => {
+    const page = await session.browser.newPage({ colorScheme: 'light' });
+    await page.goto(fileUrl('index.html'));
+    const colours = () => page.evaluate(() => [getComputedStyle(document.body).backgroundColor, getComputedStyle(document.body).color]);
+    const light = await colours();
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.evaluate(() => { document.documentElement.dataset.theme = 'dark'; });
+    assert.notDeepEqual(await colours(), light, 'the dark theme did not apply on screen');
+    await page.emulateMedia({ media: 'print', colorScheme: 'dark' });
+    const printed = await colours();
+    assert.equal(printed[0], light[0], 'printing from dark mode prints the light background');
+    await page.close();
   });
 
   it('shows no control that needs script to a reader without it', async () => {
