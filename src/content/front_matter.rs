@@ -33,7 +33,7 @@ pub struct CodeFrontMatter {
     #[serde(default)]
     pub keywords: Vec<String>,
     #[serde(default)]
-    pub references: BTreeMap<String, String>,
+    pub references: BTreeMap<String, LibraryConstant>,
     pub source: Option<String>,
     #[serde(default)]
     pub cacheable: bool,
@@ -55,8 +55,117 @@ const CODE_FIELDS: &[&str] = &[
     "cacheable",
 ];
 
-/// The libraries `references` may name, in the order pages show them.
+/// The libraries `references` may name.
 pub const REFERENCE_KEYS: &[&str] = &["Rust", "Go", "Python", ".NET", "Spring", "Rails"];
+
+/// What the versions in a `references` entry count: the release of the
+/// `http` crate for `Rust`, of Rack (not Rails) for `Rails`, and of the
+/// language or framework itself for the others.
+pub fn versioned_product(library: &str) -> &'static str {
+    match library {
+        "Rust" => "http",
+        "Go" => "Go",
+        "Python" => "Python",
+        ".NET" => ".NET",
+        "Spring" => "Spring",
+        "Rails" => "Rack",
+        _ => "",
+    }
+}
+
+/// A library's name for a code (`references` → `Spring:`), and, when the
+/// name is not the same in every release, which releases have it.
+///
+/// Written as the bare name (`Spring: HttpStatus.NOT_FOUND`) or as a map:
+///
+/// ```yaml
+/// Spring:
+///   name: HttpStatus.CONTENT_TOO_LARGE
+///   since: "7.0"
+///   formerly: HttpStatus.PAYLOAD_TOO_LARGE
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LibraryConstant {
+    pub name: String,
+    /// The first release that has `name`.
+    pub since: Option<String>,
+    /// The name releases before `since` use for the same code.
+    pub formerly: Option<String>,
+    /// The release that deprecated `name`.
+    pub deprecated: Option<String>,
+    /// The first release without `name`.
+    pub removed: Option<String>,
+}
+
+impl LibraryConstant {
+    /// Whether any release information is given beyond the name.
+    pub fn has_versions(&self) -> bool {
+        self.since.is_some()
+            || self.formerly.is_some()
+            || self.deprecated.is_some()
+            || self.removed.is_some()
+    }
+}
+
+/// The fields of a `references` entry written as a map.
+const LIBRARY_CONSTANT_FIELDS: &[&str] = &["name", "since", "formerly", "deprecated", "removed"];
+
+/// A `references` entry written as a map.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LibraryConstantFields {
+    name: String,
+    since: Option<String>,
+    formerly: Option<String>,
+    deprecated: Option<String>,
+    removed: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for LibraryConstant {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct EntryVisitor;
+
+        impl<'de> serde::de::Visitor<'de> for EntryVisitor {
+            type Value = LibraryConstant;
+
+            fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+                formatter.write_str(REFERENCE_ENTRY_EXPECTED)
+            }
+
+            fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<Self::Value, E> {
+                Ok(LibraryConstant {
+                    name: name.to_string(),
+                    since: None,
+                    formerly: None,
+                    deprecated: None,
+                    removed: None,
+                })
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                map: M,
+            ) -> Result<Self::Value, M::Error> {
+                let fields = LibraryConstantFields::deserialize(
+                    serde::de::value::MapAccessDeserializer::new(map),
+                )?;
+                Ok(LibraryConstant {
+                    name: fields.name,
+                    since: fields.since,
+                    formerly: fields.formerly,
+                    deprecated: fields.deprecated,
+                    removed: fields.removed,
+                })
+            }
+        }
+
+        deserializer.deserialize_any(EntryVisitor)
+    }
+}
+
+/// What a `references` entry may be, as serde words it when it is neither
+/// (recognised in [`explain`]).
+const REFERENCE_ENTRY_EXPECTED: &str = "a constant, or a map with `name` and its releases";
 
 /// Front matter of the home page, a class page or a guide.
 #[derive(Debug, Deserialize)]
@@ -182,6 +291,8 @@ fn explain(raw: &str, fields: &[&str], yaml: &str, line: usize, column: usize) -
         let inside_spec = allowed == ["title", "url"];
         let place = if inside_spec {
             " in a `spec` entry"
+        } else if allowed == LIBRARY_CONSTANT_FIELDS {
+            " in a `references` entry"
         } else {
             ""
         };
@@ -200,6 +311,15 @@ fn explain(raw: &str, fields: &[&str], yaml: &str, line: usize, column: usize) -
     }
     if let Some(rest) = message.strip_prefix("missing field `") {
         let field = rest.split('`').next().unwrap_or_default();
+        if field == "name" {
+            return mistake(
+                "this `references` entry has no `name`".into(),
+                Some(
+                    "add `name: …` with the constant, lined up with the entry's other fields"
+                        .into(),
+                ),
+            );
+        }
         if ["title", "url"].contains(&field) && line > 1 {
             // A `spec` entry lacks it: often written below, not indented.
             let indent = |text: &str| text.len() - text.trim_start_matches([' ', '-']).len();
@@ -250,6 +370,13 @@ fn explain(raw: &str, fields: &[&str], yaml: &str, line: usize, column: usize) -
                 None,
             ),
         };
+    }
+    if message.ends_with(REFERENCE_ENTRY_EXPECTED) {
+        let library = key.unwrap_or("each library");
+        return mistake(
+            format!("`{library}` in `references` must be a constant, or `name:` and its releases below it"),
+            Some("write the constant after the colon (`Rust: http::StatusCode::NOT_FOUND`), or see `references` in CONTRIBUTING.md".into()),
+        );
     }
     if message.starts_with("invalid i64") || message.starts_with("invalid u16") {
         return mistake("expected a whole number here".into(), None);
@@ -440,6 +567,33 @@ mod tests {
                     13,
                     "`references` must be a map: one library per line, indented below it",
                     "write `references:` then lines like `  Rust: http::StatusCode::NOT_FOUND`",
+                ),
+            ),
+            (
+                "references:\n  Spring:\n    name: HttpStatus.CONTENT_TOO_LARGE\n    sinse: 7.0\n",
+                (
+                    5,
+                    5,
+                    "unknown field `sinse` in a `references` entry",
+                    "did you mean `since`?",
+                ),
+            ),
+            (
+                "references:\n  Spring:\n    since: 7.0\n",
+                (
+                    4,
+                    5,
+                    "this `references` entry has no `name`",
+                    "add `name: …` with the constant, lined up with the entry's other fields",
+                ),
+            ),
+            (
+                "references:\n  Go: [http.StatusOK]\n",
+                (
+                    3,
+                    3,
+                    "`Go` in `references` must be a constant, or `name:` and its releases below it",
+                    "write the constant after the colon (`Rust: http::StatusCode::NOT_FOUND`), or see `references` in CONTRIBUTING.md",
                 ),
             ),
             (

@@ -6,6 +6,7 @@
 //! before the step fails, so a contributor sees them all in one run.
 
 pub mod front_matter;
+pub mod references;
 pub mod registry;
 pub mod rules;
 pub mod source;
@@ -15,7 +16,7 @@ use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
 
-use self::front_matter::{CodeFrontMatter, PageFrontMatter, SpecLink, Status};
+use self::front_matter::{CodeFrontMatter, LibraryConstant, PageFrontMatter, SpecLink, Status};
 use self::source::SplitSource;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
@@ -84,7 +85,7 @@ pub struct CodePage {
     pub headers: Vec<String>,
     pub related: Vec<Located<u16>>,
     pub keywords: Vec<String>,
-    pub references: BTreeMap<String, String>,
+    pub references: BTreeMap<String, LibraryConstant>,
     pub source: Option<String>,
     pub cacheable: bool,
 }
@@ -512,38 +513,7 @@ fn code_page(
         )),
         _ => {}
     }
-    for (language, constant) in &front.references {
-        if !front_matter::REFERENCE_KEYS.contains(&language.as_str()) {
-            let hint =
-                match crate::diagnostics::did_you_mean(language, front_matter::REFERENCE_KEYS) {
-                    Some(suggestion) => format!("did you mean `{suggestion}`?"),
-                    None => format!(
-                        "the libraries are: {}",
-                        front_matter::REFERENCE_KEYS.join(", ")
-                    ),
-                };
-            errors.push(
-                Diagnostic::at(
-                    path,
-                    nested_field_line(split, "references", language),
-                    3,
-                    format!("`references` names no library `{language}`"),
-                )
-                .with_hint(hint),
-            );
-        }
-        if constant.trim().is_empty() {
-            errors.push(
-                Diagnostic::at(
-                    path,
-                    nested_field_line(split, "references", language),
-                    3,
-                    format!("`references.{language}` is empty"),
-                )
-                .with_hint("give the constant or remove the entry"),
-            );
-        }
-    }
+    references::check(path, split, &front.references, &mut errors);
     let mut related = Vec::new();
     for spanned in &front.related {
         let (line, column) = at(spanned);
@@ -752,29 +722,6 @@ fn url_position(split: &SplitSource, url: &str) -> (usize, usize) {
                 .then(|| (index + split.front_matter_line, at + 1))
         })
         .unwrap_or((field_line(split, "spec"), 1))
-}
-
-/// The file line of `key:` indented under the top-level `parent:`, or the
-/// parent's line.
-fn nested_field_line(split: &SplitSource, parent: &str, key: &str) -> usize {
-    let parent_index = front_matter::field_index(&split.front_matter, parent);
-    parent_index
-        .and_then(|start| {
-            split
-                .front_matter
-                .lines()
-                .enumerate()
-                .skip(start + 1)
-                .take_while(|(_, line)| line.starts_with([' ', '\t']) || line.is_empty())
-                .find(|(_, line)| {
-                    let line = line.trim_start().trim_start_matches(['"', '\'']);
-                    line.strip_prefix(key)
-                        .is_some_and(|rest| rest.trim_start_matches(['"', '\'']).starts_with(':'))
-                })
-                .map(|(index, _)| index)
-        })
-        .or(parent_index)
-        .map_or(1, |index| index + split.front_matter_line)
 }
 
 /// The file line of a top-level front-matter field, or the opening fence's.

@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use self::markdown::{Heading, Rendered};
 use crate::config::SiteConfig;
-use crate::content::front_matter::{SpecLink, Status};
+use crate::content::front_matter::{self, SpecLink, Status};
 use crate::content::{ClassPage, CodePage, Content, Page, class_name};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::links::WrittenLink;
@@ -213,10 +213,18 @@ struct PageView<'a> {
     edit_url: Option<String>,
 }
 
+/// One library's constant for a code, with the releases that have it.
 #[derive(Serialize)]
 struct Reference<'a> {
+    /// The library: `Spring`.
     name: &'a str,
     constant: &'a str,
+    /// What the release numbers count: `Spring`, or `Rack` for Rails.
+    product: &'static str,
+    since: Option<&'a str>,
+    formerly: Option<&'a str>,
+    deprecated: Option<&'a str>,
+    removed: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -606,7 +614,15 @@ fn code_view<'a>(code: &'a CodePage, content: &'a Content) -> CodeView<'a> {
         references: code
             .references
             .iter()
-            .map(|(name, constant)| Reference { name, constant })
+            .map(|(name, constant)| Reference {
+                name,
+                constant: &constant.name,
+                product: front_matter::versioned_product(name),
+                since: constant.since.as_deref(),
+                formerly: constant.formerly.as_deref(),
+                deprecated: constant.deprecated.as_deref(),
+                removed: constant.removed.as_deref(),
+            })
             .collect(),
         source: code.source.as_deref(),
         cacheable: code.cacheable,

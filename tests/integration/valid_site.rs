@@ -211,6 +211,19 @@ fn codes_json_lists_every_code_with_the_documented_fields() {
         not_found["spec"][0]["url"],
         "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5"
     );
+    assert_eq!(
+        not_found["references"],
+        serde_json::json!({
+            "Python": "http.HTTPStatus.NOT_FOUND",
+            "Rust": "http::StatusCode::NOT_FOUND",
+            "Spring": "HttpStatus.NOT_FOUND"
+        })
+    );
+    assert_eq!(
+        not_found["reference_releases"],
+        serde_json::json!({"Spring": {"since": "3.0"}}),
+        "only the entries that give releases, without their name again"
+    );
     assert_eq!(codes[3]["source"], "nginx");
     let single: serde_json::Value =
         serde_json::from_str(&read(&output.join("api/404.json"))).unwrap();
@@ -449,4 +462,26 @@ fn each_code_page_links_the_codes_before_and_after_it() {
         );
         assert_eq!(link("next"), expected(urls.get(index + 1)), "{url}");
     }
+}
+
+#[test]
+fn a_constant_shows_the_releases_its_entry_gives() {
+    let (_site, output) = built();
+    let page = read(&output.join("404/index.html"));
+    let row = |library: &str| {
+        let start = page
+            .find(&format!("<tr><td>{library}</td>"))
+            .unwrap_or_else(|| panic!("no {library} row"));
+        page[start..][..page[start..].find("</tr>").unwrap()].to_string()
+    };
+    assert!(
+        row("Spring").contains(r#"<small class="releases">Spring 3.0 and later</small>"#),
+        "{}",
+        row("Spring")
+    );
+    assert!(
+        !row("Rust").contains("releases"),
+        "an entry without releases shows none: {}",
+        row("Rust")
+    );
 }
