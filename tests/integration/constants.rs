@@ -378,9 +378,10 @@ fn formerly_problem(
         Some(_) => return None,
     };
     Some(format!(
-        "{}: {} reference `formerly: {formerly}` {problem} in {}; {}",
+        "{}: {} reference `formerly: {}` {problem} in {}; {}",
         reference.page,
         language.key,
+        reference.formerly.as_deref().unwrap_or(formerly),
         list.source,
         list.what_it_calls(reference.code, language.prefix)
     ))
