@@ -194,7 +194,7 @@ struct VendorView<'a> {
     codes: Vec<CodeSummary<'a>>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone, Copy)]
 struct GuideSummary<'a> {
     title: &'a str,
     summary: &'a str,
@@ -243,6 +243,8 @@ struct CodeView<'a> {
     references: Vec<Reference<'a>>,
     source: Option<&'a str>,
     cacheable: bool,
+    /// The guides whose Markdown links to this code, in the guides' order.
+    guides: Vec<GuideSummary<'a>>,
     /// The codes before and after it, in order (none for the first or last).
     previous: Option<CodeSummary<'a>>,
     next: Option<CodeSummary<'a>>,
@@ -352,6 +354,14 @@ pub fn render_pages<R: Send>(
     let jobs = page_jobs(content, theme);
     let theme = &*theme;
     let source = BodySource::new(&theme.ids, cache);
+    // Guides first: the links in their Markdown decide which guides each
+    // code page points to.
+    let guide_bodies: HashMap<&str, (Rendered, Vec<Diagnostic>)> = content
+        .guides
+        .par_iter()
+        .map(|guide| (guide.url.as_str(), source.body(guide)))
+        .collect();
+    let backlinks = Backlinks::from_guides(content, &guides, &guide_bodies);
     type Outcome<R> = (
         Option<(String, Rendered)>,
         Vec<Diagnostic>,
@@ -362,13 +372,21 @@ pub fn render_pages<R: Send>(
         .map(|job| {
             let (mut body, problems) = match job.page() {
                 Some(page) => {
-                    let (body, problems) = source.body(page);
+                    let (body, problems) = match guide_bodies.get(page.url.as_str()) {
+                        Some(rendered) => rendered.clone(),
+                        None => source.body(page),
+                    };
                     (Some((page.url.clone(), body)), problems)
                 }
                 None => (None, Vec::new()),
             };
             let rendered = body.as_ref().map(|(_, body)| body);
-            let finished = render_page(config, theme, content, rendered, &classes, job).map(
+            let pages = Pages {
+                content,
+                classes: &classes,
+                backlinks: &backlinks,
+            };
+            let finished = render_page(config, theme, &pages, rendered, job).map(
                 |(file, embedded_links)| {
                     let written = match rendered {
                         Some(body) => &body.links,
@@ -454,14 +472,76 @@ impl PageJob<'_> {
     }
 }
 
+/// What every page is rendered with, besides its own body.
+struct Pages<'a> {
+    content: &'a Content,
+    classes: &'a [ClassView<'a>],
+    backlinks: &'a Backlinks<'a>,
+}
+
+/// For each code page (by URL), the guides whose Markdown links to it.
+#[derive(Default)]
+struct Backlinks<'a> {
+    by_code: HashMap<&'a str, Vec<GuideSummary<'a>>>,
+}
+
+impl<'a> Backlinks<'a> {
+    /// Reads the links of each guide's rendered Markdown: `/404/`,
+    /// `/404/#when-to-send-it` and `/404/?x` all point to `404/`.
+    fn from_guides(
+        content: &'a Content,
+        guides: &[GuideSummary<'a>],
+        bodies: &HashMap<&str, (Rendered, Vec<Diagnostic>)>,
+    ) -> Self {
+        let code_urls: BTreeSet<&str> = content
+            .codes
+            .iter()
+            .map(|code| code.page.url.as_str())
+            .collect();
+        let mut by_code: HashMap<&'a str, Vec<GuideSummary<'a>>> = HashMap::new();
+        for guide in guides {
+            let Some((body, _)) = bodies.get(guide.url) else {
+                continue;
+            };
+            let linked: BTreeSet<&'a str> = body
+                .links
+                .iter()
+                .filter_map(|link| {
+                    let path = link.dest.strip_prefix('/')?;
+                    let path = path.split(['#', '?']).next().unwrap_or_default();
+                    code_urls
+                        .iter()
+                        .find(|url| url.trim_end_matches('/') == path.trim_end_matches('/'))
+                        .copied()
+                })
+                .collect();
+            for url in linked {
+                by_code.entry(url).or_default().push(*guide);
+            }
+        }
+        Backlinks { by_code }
+    }
+
+    fn of(&self, code: &CodePage) -> Vec<GuideSummary<'a>> {
+        self.by_code
+            .get(code.page.url.as_str())
+            .cloned()
+            .unwrap_or_default()
+    }
+}
+
 fn render_page(
     config: &SiteConfig,
     theme: &Theme,
-    content: &Content,
+    pages: &Pages,
     body: Option<&Rendered>,
-    classes: &[ClassView],
     job: &PageJob,
 ) -> Result<(OutputFile, Vec<WrittenLink>), Diagnostic> {
+    let Pages {
+        content,
+        classes,
+        backlinks,
+    } = *pages;
     crate::fault::inject("panic-in-render");
     let mut context = tera::Context::new();
     let empty = Rendered::default();
@@ -475,13 +555,13 @@ fn render_page(
             ("class.html", Some(&class.page))
         }
         PageJob::Code(code) => {
-            context.insert("code", &code_view(code, content));
+            context.insert("code", &code_view(code, content, backlinks));
             ("code.html", Some(&code.page))
         }
         PageJob::Guide(page) => ("guide.html", Some(*page)),
         PageJob::NotFound => ("404.html", None),
         PageJob::ReadAll => {
-            let (codes, links) = embedded_codes(content, &theme.ids);
+            let (codes, links) = embedded_codes(content, &theme.ids, backlinks);
             context.insert("codes", &codes);
             embedded_links = links;
             ("all.html", None)
@@ -564,6 +644,7 @@ fn vendors(codes: &[CodePage]) -> Vec<VendorView<'_>> {
 fn embedded_codes<'a>(
     content: &'a Content,
     theme_ids: &BTreeSet<String>,
+    backlinks: &Backlinks<'a>,
 ) -> (Vec<EmbeddedCode<'a>>, Vec<WrittenLink>) {
     let mut seen = BTreeSet::new();
     let mut links = Vec::new();
@@ -579,7 +660,7 @@ fn embedded_codes<'a>(
             links.extend(written);
             EmbeddedCode {
                 id,
-                code: code_view(code, content),
+                code: code_view(code, content, backlinks),
                 content: body,
             }
         })
@@ -587,7 +668,11 @@ fn embedded_codes<'a>(
     (codes, links)
 }
 
-fn code_view<'a>(code: &'a CodePage, content: &'a Content) -> CodeView<'a> {
+fn code_view<'a>(
+    code: &'a CodePage,
+    content: &'a Content,
+    backlinks: &Backlinks<'a>,
+) -> CodeView<'a> {
     let related = code
         .related
         .iter()
@@ -626,6 +711,7 @@ fn code_view<'a>(code: &'a CodePage, content: &'a Content) -> CodeView<'a> {
             .collect(),
         source: code.source.as_deref(),
         cacheable: code.cacheable,
+        guides: backlinks.of(code),
         previous: neighbour(content, code, -1),
         next: neighbour(content, code, 1),
     }

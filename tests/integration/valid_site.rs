@@ -418,7 +418,7 @@ fn the_read_all_page_has_every_code_in_order_each_with_its_own_ids() {
             .skip(1)
             .map(|rest| &rest[..rest.find('"').unwrap()])
         {
-            if id == "in-code" || id == "related-codes" {
+            if ["in-code", "related-codes", "read-more"].contains(&id) {
                 continue; // the theme's, after the body
             }
             assert!(
@@ -484,4 +484,30 @@ fn a_constant_shows_the_releases_its_entry_gives() {
         "an entry without releases shows none: {}",
         row("Rust")
     );
+}
+
+#[test]
+fn a_code_page_lists_the_guides_that_link_to_it_once() {
+    let (_site, output) = built();
+    // The guide links 404 twice and 410 with a fragment.
+    for linked in ["404", "410"] {
+        let page = read(&output.join(format!("{linked}/index.html")));
+        let section = page
+            .split_once(r#"<h2 id="read-more">"#)
+            .unwrap_or_else(|| panic!("{linked} has no read-more section"))
+            .1;
+        let section = &section[..section.find("</section>").unwrap()];
+        assert_eq!(
+            section.matches(r#"<a href="../guides/hello/index.html">Hello guide</a>"#).count(),
+            1,
+            "{linked}: {section}"
+        );
+    }
+    for unlinked in ["200", "499"] {
+        let page = read(&output.join(format!("{unlinked}/index.html")));
+        assert!(
+            !page.contains("read-more"),
+            "no guide links {unlinked}, so its page has no read-more section"
+        );
+    }
 }
