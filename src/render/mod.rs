@@ -386,15 +386,14 @@ pub fn render_pages<R: Send>(
                 classes: &classes,
                 backlinks: &backlinks,
             };
-            let finished = render_page(config, theme, &pages, rendered, job).map(
-                |(file, embedded_links)| {
+            let finished =
+                render_page(config, theme, &pages, rendered, job).map(|(file, embedded_links)| {
                     let written = match rendered {
                         Some(body) => &body.links,
                         None => &embedded_links,
                     };
                     finish(file, written)
-                },
-            );
+                });
             // The HTML is in the page now; the index and the link check
             // need the rest.
             if let Some((_, body)) = &mut body {

@@ -56,24 +56,54 @@ pub fn built_codes() -> &'static BTreeMap<u64, Value> {
     &real_site().codes
 }
 
+/// Bytes of `bytes` compressed with `gzip -9`.
+fn gzipped_size(bytes: &[u8]) -> usize {
+    use std::io::Write;
+    let mut gzip = std::process::Command::new("gzip")
+        .args(["-9", "-c"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("gzip is installed");
+    let mut stdin = gzip.stdin.take().unwrap();
+    let input = bytes.to_vec();
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let output = gzip.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    output.stdout.len()
+}
+
 #[test]
-fn search_index_fits_its_budget() {
-    // Everything a reader of the real site may download to search: the
-    // files under search/ (one shard of each kind on a site this small).
+fn search_index_grows_no_faster_than_the_content() {
+    // Everything a reader of the real site may download to search (the
+    // files under search/: one shard of each kind on a site this small),
+    // against the Markdown it indexes, both gzipped. A fixed size would
+    // fail as pages are added; the index must stay well under the text it
+    // stands for. It was 39.5% with the code pages and one guide, 37.8%
+    // with the eight guides (when the 48 KB budget this replaces was first
+    // exceeded).
     let folder = real_site().output.path().join("public/search");
-    let mut size = 0;
+    let mut index = 0;
     for entry in std::fs::read_dir(&folder).unwrap() {
-        let gzip = std::process::Command::new("gzip")
-            .args(["-9", "-c"])
-            .arg(entry.unwrap().path())
-            .output()
-            .expect("gzip is installed");
-        size += gzip.stdout.len();
+        index += gzipped_size(&std::fs::read(entry.unwrap().path()).unwrap());
     }
-    assert!(size > 10_000, "suspiciously small index: {size} bytes");
+    let mut markdown = Vec::new();
+    for entry in walkdir::WalkDir::new(repo_root().join("content")).sort_by_file_name() {
+        let entry = entry.unwrap();
+        if entry
+            .path()
+            .extension()
+            .is_some_and(|extension| extension == "md")
+        {
+            markdown.extend(std::fs::read(entry.path()).unwrap());
+        }
+    }
+    let markdown = gzipped_size(&markdown);
+    assert!(index > 10_000, "suspiciously small index: {index} bytes");
     assert!(
-        size <= 48 * 1024,
-        "the search files are {size} bytes gzipped; the budget is 48 KB"
+        index * 100 <= markdown * 45,
+        "the search files are {index} bytes gzipped, {:.1}% of the {markdown} bytes of Markdown they index; the budget is 45%",
+        index as f64 * 100.0 / markdown as f64
     );
 }
 

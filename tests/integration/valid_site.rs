@@ -498,7 +498,9 @@ fn a_code_page_lists_the_guides_that_link_to_it_once() {
             .1;
         let section = &section[..section.find("</section>").unwrap()];
         assert_eq!(
-            section.matches(r#"<a href="../guides/hello/index.html">Hello guide</a>"#).count(),
+            section
+                .matches(r#"<a href="../guides/hello/index.html">Hello guide</a>"#)
+                .count(),
             1,
             "{linked}: {section}"
         );
