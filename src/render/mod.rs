@@ -362,6 +362,11 @@ pub fn render_pages<R: Send>(
         .map(|guide| (guide.url.as_str(), source.body(guide)))
         .collect();
     let backlinks = Backlinks::from_guides(content, &guides, &guide_bodies);
+    let pages = Pages {
+        content,
+        classes: &classes,
+        backlinks: &backlinks,
+    };
     type Outcome<R> = (
         Option<(String, Rendered)>,
         Vec<Diagnostic>,
@@ -381,11 +386,6 @@ pub fn render_pages<R: Send>(
                 None => (None, Vec::new()),
             };
             let rendered = body.as_ref().map(|(_, body)| body);
-            let pages = Pages {
-                content,
-                classes: &classes,
-                backlinks: &backlinks,
-            };
             let finished =
                 render_page(config, theme, &pages, rendered, job).map(|(file, embedded_links)| {
                     let written = match rendered {
@@ -479,7 +479,6 @@ struct Pages<'a> {
 }
 
 /// For each code page (by URL), the guides whose Markdown links to it.
-#[derive(Default)]
 struct Backlinks<'a> {
     by_code: HashMap<&'a str, Vec<GuideSummary<'a>>>,
 }
@@ -492,10 +491,11 @@ impl<'a> Backlinks<'a> {
         guides: &[GuideSummary<'a>],
         bodies: &HashMap<&str, (Rendered, Vec<Diagnostic>)>,
     ) -> Self {
-        let code_urls: BTreeSet<&str> = content
+        // `404` → `404/`: a link may leave out the final slash.
+        let code_urls: HashMap<&str, &'a str> = content
             .codes
             .iter()
-            .map(|code| code.page.url.as_str())
+            .map(|code| (code.page.url.trim_end_matches('/'), code.page.url.as_str()))
             .collect();
         let mut by_code: HashMap<&'a str, Vec<GuideSummary<'a>>> = HashMap::new();
         for guide in guides {
@@ -508,10 +508,7 @@ impl<'a> Backlinks<'a> {
                 .filter_map(|link| {
                     let path = link.dest.strip_prefix('/')?;
                     let path = path.split(['#', '?']).next().unwrap_or_default();
-                    code_urls
-                        .iter()
-                        .find(|url| url.trim_end_matches('/') == path.trim_end_matches('/'))
-                        .copied()
+                    code_urls.get(path.trim_end_matches('/')).copied()
                 })
                 .collect();
             for url in linked {
