@@ -87,30 +87,40 @@ pub fn versioned_product(library: &str) -> &'static str {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LibraryConstant {
     pub name: String,
-    /// The first release that has `name`.
+    pub releases: Releases,
+}
+
+/// The releases that have a library's name for a code, as far as a page
+/// gives them; all empty for a name that is the same in every release.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Releases {
+    /// The first release that has the name.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub since: Option<String>,
     /// The name releases before `since` use for the same code.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub formerly: Option<String>,
-    /// The release that deprecated `name`.
+    /// The release that deprecated the name.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub deprecated: Option<String>,
-    /// The first release without `name`.
+    /// The first release without the name.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub removed: Option<String>,
 }
 
-impl LibraryConstant {
-    /// Whether any release information is given beyond the name.
-    pub fn has_versions(&self) -> bool {
-        self.since.is_some()
-            || self.formerly.is_some()
-            || self.deprecated.is_some()
-            || self.removed.is_some()
+impl Releases {
+    /// Whether the page gives no release at all.
+    pub fn is_empty(&self) -> bool {
+        *self == Releases::default()
     }
 }
 
 /// The fields of a `references` entry written as a map.
 const LIBRARY_CONSTANT_FIELDS: &[&str] = &["name", "since", "formerly", "deprecated", "removed"];
 
-/// A `references` entry written as a map.
+/// A `references` entry written as a map. Its own flat struct, not
+/// `name` plus a flattened [`Releases`]: serde cannot refuse unknown
+/// fields through `flatten`.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct LibraryConstantFields {
@@ -135,10 +145,7 @@ impl<'de> Deserialize<'de> for LibraryConstant {
             fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<Self::Value, E> {
                 Ok(LibraryConstant {
                     name: name.to_string(),
-                    since: None,
-                    formerly: None,
-                    deprecated: None,
-                    removed: None,
+                    releases: Releases::default(),
                 })
             }
 
@@ -151,10 +158,12 @@ impl<'de> Deserialize<'de> for LibraryConstant {
                 )?;
                 Ok(LibraryConstant {
                     name: fields.name,
-                    since: fields.since,
-                    formerly: fields.formerly,
-                    deprecated: fields.deprecated,
-                    removed: fields.removed,
+                    releases: Releases {
+                        since: fields.since,
+                        formerly: fields.formerly,
+                        deprecated: fields.deprecated,
+                        removed: fields.removed,
+                    },
                 })
             }
         }

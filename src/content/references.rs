@@ -59,9 +59,9 @@ fn check_releases(
     let product = front_matter::versioned_product(library);
     let mut releases = Vec::new();
     for (field, written) in [
-        ("since", &constant.since),
-        ("deprecated", &constant.deprecated),
-        ("removed", &constant.removed),
+        ("since", &constant.releases.since),
+        ("deprecated", &constant.releases.deprecated),
+        ("removed", &constant.releases.removed),
     ] {
         let Some(written) = written else { continue };
         match Release::parse(written) {
@@ -100,8 +100,8 @@ fn check_releases(
             );
         }
     }
-    match &constant.formerly {
-        Some(formerly) if constant.since.is_none() => errors.push(
+    match &constant.releases.formerly {
+        Some(formerly) if constant.releases.since.is_none() => errors.push(
             error(
                 Some("formerly"),
                 format!("`formerly: {formerly}` needs `since`: the first release of {product} with the new name"),

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::content::front_matter::{LibraryConstant, SpecLink, Status};
+use crate::content::front_matter::{Releases, SpecLink, Status};
 use crate::content::{CodePage, Content, class_name};
 use crate::output::OutputFile;
 
@@ -26,36 +26,12 @@ struct ApiCode<'a> {
     /// Library → the releases given for its constant, for the entries that
     /// give any (`since`, `formerly`, `deprecated`, `removed`).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    reference_releases: BTreeMap<&'a str, Releases<'a>>,
+    reference_releases: BTreeMap<&'a str, &'a Releases>,
     #[serde(skip_serializing_if = "Option::is_none")]
     source: Option<&'a str>,
     cacheable: bool,
     /// Path of the code's page, relative to the site root.
     url: &'a str,
-}
-
-/// The releases a `references` entry gives, as the API serves them.
-#[derive(Serialize)]
-struct Releases<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    since: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    formerly: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    deprecated: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    removed: Option<&'a str>,
-}
-
-impl<'a> Releases<'a> {
-    fn of(constant: &'a LibraryConstant) -> Self {
-        Releases {
-            since: constant.since.as_deref(),
-            formerly: constant.formerly.as_deref(),
-            deprecated: constant.deprecated.as_deref(),
-            removed: constant.removed.as_deref(),
-        }
-    }
 }
 
 fn api_code(code: &CodePage) -> ApiCode<'_> {
@@ -78,8 +54,8 @@ fn api_code(code: &CodePage) -> ApiCode<'_> {
         reference_releases: code
             .references
             .iter()
-            .filter(|(_, constant)| constant.has_versions())
-            .map(|(library, constant)| (library.as_str(), Releases::of(constant)))
+            .filter(|(_, constant)| !constant.releases.is_empty())
+            .map(|(library, constant)| (library.as_str(), &constant.releases))
             .collect(),
         source: code.source.as_deref(),
         cacheable: code.cacheable,

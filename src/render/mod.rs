@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use self::markdown::{Heading, Rendered};
 use crate::config::SiteConfig;
-use crate::content::front_matter::{self, SpecLink, Status};
+use crate::content::front_matter::{self, Releases, SpecLink, Status};
 use crate::content::{ClassPage, CodePage, Content, Page, class_name};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::links::WrittenLink;
@@ -221,10 +221,9 @@ struct Reference<'a> {
     constant: &'a str,
     /// What the release numbers count: `Spring`, or `Rack` for Rails.
     product: &'static str,
-    since: Option<&'a str>,
-    formerly: Option<&'a str>,
-    deprecated: Option<&'a str>,
-    removed: Option<&'a str>,
+    /// `since`, `formerly`, `deprecated`, `removed`, beside the others.
+    #[serde(flatten)]
+    releases: &'a Releases,
 }
 
 #[derive(Serialize)]
@@ -699,10 +698,7 @@ fn code_view<'a>(
                 name,
                 constant: &constant.name,
                 product: front_matter::versioned_product(name),
-                since: constant.since.as_deref(),
-                formerly: constant.formerly.as_deref(),
-                deprecated: constant.deprecated.as_deref(),
-                removed: constant.removed.as_deref(),
+                releases: &constant.releases,
             })
             .collect(),
         source: code.source.as_deref(),

@@ -525,12 +525,11 @@ fn stored_list(file: &str) -> ConstantList {
 /// Every stored list whose file name starts with `prefix`, oldest release
 /// first (a list read at a commit, with no release, last).
 fn stored_lists(prefix: &str) -> Vec<ConstantList> {
-    let mut files: Vec<String> = std::fs::read_dir(repo_root().join("tests/data/constants"))
+    let files: Vec<String> = std::fs::read_dir(repo_root().join("tests/data/constants"))
         .unwrap()
         .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|name| name.starts_with(prefix))
         .collect();
-    files.sort();
     let mut lists: Vec<ConstantList> = files.iter().map(|file| stored_list(file)).collect();
     lists.sort_by(|a, b| match (&a.release, &b.release) {
         (Some(a), Some(b)) => a.cmp(b),
