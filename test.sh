@@ -12,7 +12,8 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 say "Installing what is missing"
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
-command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+# A JDK, not only a JRE: the Java constants check runs a program from source.
+command -v javac >/dev/null 2>&1 || missing+=(default-jdk-headless)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 command -v go >/dev/null 2>&1 || missing+=(golang-go)
@@ -32,8 +33,8 @@ say "Dependency policy (cargo-deny: licenses, bans, sources; advisories run on G
 cargo deny check --hide-inclusion-graph licenses bans sources
 
 say "Rust tests"
-# Here the Go toolchain was installed above, so the Go constants check must run.
-HTTPCODES_REQUIRE_GO=1 cargo test --quiet
+# Here Go and a JDK were installed above, so the Go and Java constants checks must run.
+HTTPCODES_REQUIRE_GO=1 HTTPCODES_REQUIRE_JAVA=1 cargo test --quiet
 
 say "Building the site as GitHub Pages would (project path /httpcodes/)"
 cargo build --release --quiet

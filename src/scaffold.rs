@@ -267,7 +267,8 @@ fn code_page_text(code: u16) -> String {
     }
     text.push_str(
         "# More fields, all optional (see CONTRIBUTING.md): aliases, headers, related,\n\
-         # keywords, references, cacheable.\n---\n\n",
+         # keywords, references, cacheable, other_uses; and, once every claim is\n\
+         # checked against its sources, reviewed: YYYY-MM-DD.\n---\n\n",
     );
     let _ = writeln!(
         text,

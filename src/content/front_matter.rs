@@ -37,6 +37,9 @@ pub struct CodeFrontMatter {
     pub source: Option<String>,
     #[serde(default)]
     pub cacheable: bool,
+    #[serde(default)]
+    pub other_uses: Vec<Spanned<OtherUse>>,
+    pub reviewed: Option<Spanned<String>>,
 }
 
 /// The fields a code page may have, for "did you mean" hints.
@@ -53,10 +56,22 @@ const CODE_FIELDS: &[&str] = &[
     "references",
     "source",
     "cacheable",
+    "other_uses",
+    "reviewed",
 ];
 
 /// The libraries `references` may name.
-pub const REFERENCE_KEYS: &[&str] = &["Rust", "Go", "Python", ".NET", "Spring", "Rails"];
+pub const REFERENCE_KEYS: &[&str] = &[
+    "Rust",
+    "Go",
+    "Python",
+    ".NET",
+    "ASP.NET Core",
+    "Java",
+    "Spring",
+    "Symfony",
+    "Rails",
+];
 
 /// What the versions in a `references` entry count: the release of the
 /// `http` crate for `Rust`, of Rack (not Rails) for `Rails`, and of the
@@ -67,7 +82,10 @@ pub fn versioned_product(library: &str) -> &'static str {
         "Go" => "Go",
         "Python" => "Python",
         ".NET" => ".NET",
+        "ASP.NET Core" => "ASP.NET Core",
+        "Java" => "Java",
         "Spring" => "Spring",
+        "Symfony" => "Symfony",
         "Rails" => "Rack",
         _ => "",
     }
@@ -172,6 +190,24 @@ impl<'de> Deserialize<'de> for LibraryConstant {
     }
 }
 
+/// A different meaning a vendor gives the same number (`other_uses`):
+/// ArcGIS's 499 "Token Required" beside nginx's 499.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct OtherUse {
+    /// Who uses the number this way: `ArcGIS`.
+    pub source: String,
+    /// Their name for it: `Token Required`.
+    pub title: String,
+    /// What it means there, in a sentence or two.
+    pub meaning: String,
+    /// The vendor's own documentation that shows it.
+    pub url: String,
+}
+
+/// The fields of an `other_uses` entry.
+const OTHER_USE_FIELDS: &[&str] = &["source", "title", "meaning", "url"];
+
 /// What a `references` entry may be, as serde words it when it is neither
 /// (recognised in [`explain`]).
 const REFERENCE_ENTRY_EXPECTED: &str = "a constant, or a map with `name` and its releases";
@@ -240,6 +276,17 @@ pub fn parse<T: FrontMatter>(path: &Path, split: &SplitSource) -> Result<T, Diag
     })
 }
 
+/// The top-level field whose value holds the 1-based `line` of the YAML
+/// `lines`: the nearest unindented `field:` at or above it.
+fn enclosing_field<'y>(lines: &[&'y str], line: usize) -> Option<&'y str> {
+    lines[..line.min(lines.len())]
+        .iter()
+        .rev()
+        .find(|text| !text.starts_with([' ', '-', '#']) && text.contains(':'))
+        .and_then(|text| text.split_once(':'))
+        .map(|(key, _)| key.trim())
+}
+
 /// The 0-based index of the line where a top-level `field:` is written.
 pub fn field_index(yaml: &str, field: &str) -> Option<usize> {
     yaml.lines().position(|line| {
@@ -302,6 +349,8 @@ fn explain(raw: &str, fields: &[&str], yaml: &str, line: usize, column: usize) -
             " in a `spec` entry"
         } else if allowed == LIBRARY_CONSTANT_FIELDS {
             " in a `references` entry"
+        } else if allowed == OTHER_USE_FIELDS {
+            " in an `other_uses` entry"
         } else {
             ""
         };
@@ -320,6 +369,19 @@ fn explain(raw: &str, fields: &[&str], yaml: &str, line: usize, column: usize) -
     }
     if let Some(rest) = message.strip_prefix("missing field `") {
         let field = rest.split('`').next().unwrap_or_default();
+        if enclosing_field(&lines, line) == Some("other_uses") {
+            return mistake(
+                format!("this `other_uses` entry has no `{field}`"),
+                Some(format!(
+                    "each entry has {}, lined up under its `- `",
+                    OTHER_USE_FIELDS
+                        .iter()
+                        .map(|field| format!("`{field}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            );
+        }
         if field == "name" {
             return mistake(
                 "this `references` entry has no `name`".into(),

@@ -6,8 +6,11 @@
 //! before the step fails, so a contributor sees them all in one run.
 
 pub mod front_matter;
+pub mod header_table;
+pub mod other_uses;
 pub mod references;
 pub mod registry;
+pub mod reviewed;
 pub mod rules;
 pub mod source;
 
@@ -16,9 +19,12 @@ use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
 
-use self::front_matter::{CodeFrontMatter, LibraryConstant, PageFrontMatter, SpecLink, Status};
+use self::front_matter::{
+    CodeFrontMatter, LibraryConstant, OtherUse, PageFrontMatter, SpecLink, Status,
+};
+use self::reviewed::ReviewDate;
 use self::source::SplitSource;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 
 /// All pages of the site, sorted: codes by number, classes by digit, guides by slug.
 #[derive(Debug, Default)]
@@ -88,6 +94,10 @@ pub struct CodePage {
     pub references: BTreeMap<String, LibraryConstant>,
     pub source: Option<String>,
     pub cacheable: bool,
+    /// Different meanings vendors give the same number.
+    pub other_uses: Vec<OtherUse>,
+    /// When the page was last checked against its sources.
+    pub reviewed: Option<ReviewDate>,
 }
 
 impl CodePage {
@@ -509,11 +519,14 @@ fn code_page(
             path,
             field_line(split, "source"),
             1,
-            "`source` is only for unofficial codes; describe other uses of a registered code in an `## Other uses` section",
+            "`source` is only for unofficial codes; list a vendor's different meaning of a registered code in `other_uses`",
         )),
         _ => {}
     }
     references::check(path, split, &front.references, &mut errors);
+    check_headers(path, split, &front.headers, &mut errors);
+    let other_uses = other_uses::check(path, split, &front.title, front.other_uses, &mut errors);
+    let reviewed = reviewed::check(path, split, front.reviewed.as_ref(), &mut errors, warnings);
     let mut related = Vec::new();
     for spanned in &front.related {
         let (line, column) = at(spanned);
@@ -562,7 +575,53 @@ fn code_page(
         references: front.references,
         source: front.source,
         cacheable: front.cacheable,
+        other_uses,
+        reviewed,
     })))
+}
+
+/// Every name in `headers` must be in the header table, which says where
+/// the field is defined (the page links it there).
+fn check_headers(path: &Path, split: &SplitSource, headers: &[String], errors: &mut Diagnostics) {
+    let known: Vec<&str> = header_table::table().keys().map(String::as_str).collect();
+    for name in headers {
+        if header_table::definition(name).is_some() {
+            continue;
+        }
+        let (line, column) = text_position(split, "headers", name);
+        let hint = match did_you_mean(name, &known) {
+            Some(suggestion) => format!("did you mean `{suggestion}`?"),
+            None => format!(
+                "add `{name}` to {} with the document and section that define it (its `spec` and `url`)",
+                header_table::HEADERS_FILE
+            ),
+        };
+        errors.push(
+            Diagnostic::at(
+                path,
+                line,
+                column,
+                format!("the header `{name}` is not in the header table"),
+            )
+            .with_hint(hint),
+        );
+    }
+}
+
+/// Where `text` is first written at or below the line of `field`, for a
+/// message about one item of a list.
+fn text_position(split: &SplitSource, field: &str, text: &str) -> (usize, usize) {
+    let start = front_matter::field_index(&split.front_matter, field).unwrap_or(0);
+    split
+        .front_matter
+        .lines()
+        .enumerate()
+        .skip(start)
+        .find_map(|(index, line)| {
+            line.find(text)
+                .map(|at| (index + split.front_matter_line, at + 1))
+        })
+        .unwrap_or((field_line(split, field), 1))
 }
 
 /// Longest title and summary that show whole in search results and tabs.

@@ -266,8 +266,8 @@ mod tests {
                 ),
             ),
             (
-                "references:\n  Java:\n    name: X\n",
-                (3, 3, "`references` names no library `Java`"),
+                "references:\n  Kotlin:\n    name: X\n",
+                (3, 3, "`references` names no library `Kotlin`"),
             ),
             (
                 "references:\n  Go: \" \"\n",

@@ -16,8 +16,11 @@ pub const CODE_SECTIONS: &[&str] = &["When to send it", "What clients should do"
 
 /// Sections the page shows from the front matter, which the body must not
 /// repeat, with the field that holds them.
-const FROM_FRONT_MATTER: &[(&str, &str)] =
-    &[("Related headers", "headers"), ("Related codes", "related")];
+const FROM_FRONT_MATTER: &[(&str, &str)] = &[
+    ("Related headers", "headers"),
+    ("Related codes", "related"),
+    ("Other uses", "other_uses"),
+];
 
 /// A `##` heading of a body.
 struct Section {

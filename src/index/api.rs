@@ -4,7 +4,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::content::front_matter::{Releases, SpecLink, Status};
+use crate::content::front_matter::{OtherUse, Releases, SpecLink, Status};
+use crate::content::reviewed::ReviewDate;
 use crate::content::{CodePage, Content, class_name};
 use crate::output::OutputFile;
 
@@ -30,6 +31,11 @@ struct ApiCode<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     source: Option<&'a str>,
     cacheable: bool,
+    /// Different meanings vendors give the same number.
+    other_uses: &'a [OtherUse],
+    /// When the page was last checked against its sources (`2026-12-02`),
+    /// or null.
+    reviewed: Option<ReviewDate>,
     /// Path of the code's page, relative to the site root.
     url: &'a str,
 }
@@ -59,6 +65,8 @@ fn api_code(code: &CodePage) -> ApiCode<'_> {
             .collect(),
         source: code.source.as_deref(),
         cacheable: code.cacheable,
+        other_uses: &code.other_uses,
+        reviewed: code.reviewed,
         url: &code.page.url,
     }
 }

@@ -17,8 +17,8 @@ use serde::Serialize;
 
 use self::markdown::{Heading, Rendered};
 use crate::config::SiteConfig;
-use crate::content::front_matter::{self, Releases, SpecLink, Status};
-use crate::content::{ClassPage, CodePage, Content, Page, class_name};
+use crate::content::front_matter::{self, OtherUse, Releases, SpecLink, Status};
+use crate::content::{ClassPage, CodePage, Content, Page, class_name, header_table};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::links::WrittenLink;
 use crate::output::OutputFile;
@@ -236,17 +236,40 @@ struct CodeView<'a> {
     status: Status,
     spec: &'a [SpecLink],
     aliases: &'a [String],
-    headers: &'a [String],
+    headers: Vec<HeaderView<'a>>,
     related: Vec<CodeSummary<'a>>,
     keywords: &'a [String],
     references: Vec<Reference<'a>>,
     source: Option<&'a str>,
     cacheable: bool,
+    /// Different meanings vendors give the same number.
+    other_uses: &'a [OtherUse],
+    /// When the page was last checked against its sources.
+    reviewed: Option<ReviewedView>,
     /// The guides whose Markdown links to this code, in the guides' order.
     guides: Vec<GuideSummary<'a>>,
     /// The codes before and after it, in order (none for the first or last).
     previous: Option<CodeSummary<'a>>,
     next: Option<CodeSummary<'a>>,
+}
+
+/// A header field of a code, with where it is defined.
+#[derive(Serialize)]
+struct HeaderView<'a> {
+    /// `Retry-After`, as the page writes it.
+    name: &'a str,
+    /// `RFC 9110, Section 10.2.3`.
+    spec: &'a str,
+    url: &'a str,
+}
+
+/// A page's `reviewed` date, for a `<time>` element.
+#[derive(Serialize)]
+struct ReviewedView {
+    /// `2026-12-02`, for `datetime`.
+    date: String,
+    /// `2 December 2026`, for readers.
+    long: String,
 }
 
 /// A code on the read-all page: its view and its body, whose ids (and
@@ -688,7 +711,19 @@ fn code_view<'a>(
         status: code.status,
         spec: &code.spec,
         aliases: &code.aliases,
-        headers: &code.headers,
+        headers: code
+            .headers
+            .iter()
+            .filter_map(|name| {
+                // Loading refused any name the table lacks.
+                let definition = header_table::definition(name)?;
+                Some(HeaderView {
+                    name,
+                    spec: &definition.spec,
+                    url: &definition.url,
+                })
+            })
+            .collect(),
         related,
         keywords: &code.keywords,
         references: code
@@ -703,6 +738,11 @@ fn code_view<'a>(
             .collect(),
         source: code.source.as_deref(),
         cacheable: code.cacheable,
+        other_uses: &code.other_uses,
+        reviewed: code.reviewed.map(|date| ReviewedView {
+            date: date.to_string(),
+            long: date.long(),
+        }),
         guides: backlinks.of(code),
         previous: neighbour(content, code, -1),
         next: neighbour(content, code, 1),

@@ -153,6 +153,28 @@ const RAILS: Language = Language {
     lists_mark_deprecated: true,
 };
 
+const SYMFONY: Language = Language {
+    key: "Symfony",
+    prefix: "Response::",
+    example: "Response::HTTP_NOT_FOUND",
+    sole_deprecated_name_is_accepted: true,
+    lists_mark_deprecated: false,
+};
+const ASPNET_CORE: Language = Language {
+    key: "ASP.NET Core",
+    prefix: "StatusCodes.",
+    example: "StatusCodes.Status404NotFound",
+    sole_deprecated_name_is_accepted: true,
+    lists_mark_deprecated: false,
+};
+const JAVA: Language = Language {
+    key: "Java",
+    prefix: "HttpURLConnection.",
+    example: "HttpURLConnection.HTTP_NOT_FOUND",
+    sole_deprecated_name_is_accepted: true,
+    lists_mark_deprecated: true,
+};
+
 /// One constant a page names.
 struct Reference {
     /// The page's source, `content/4xx/404.md`.
@@ -456,13 +478,15 @@ fn assert_no_problems(language: &Language, problems: Vec<String>) {
 }
 
 /// There must be enough references that a broken reader cannot pass by
-/// finding none.
-fn assert_some_references(language: &Language) {
+/// finding none: at least half as many as the codes the library names.
+fn assert_some_references(language: &Language, list: &ConstantList) {
     let count = references(language).len();
+    let named: BTreeSet<u64> = list.constants.values().map(|c| c.code).collect();
     assert!(
-        count >= 50,
-        "only {count} {} references in the built site",
-        language.key
+        count * 2 >= named.len() && count > 0,
+        "only {count} {} references in the built site, for {} codes the library names",
+        language.key,
+        named.len()
     );
 }
 
@@ -582,11 +606,13 @@ fn every_stored_list_says_where_it_came_from() {
 }
 
 /// The file names of each library's stored lists start with one of these.
-const STORED_LIST_PREFIXES: [&str; 4] = [
+const STORED_LIST_PREFIXES: [&str; 6] = [
     "rust-http-statuscode",
     "dotnet-httpstatuscode",
     "spring-httpstatus",
     "rack-status-symbols",
+    "symfony-response",
+    "aspnetcore-statuscodes",
 ];
 
 /// The release each check reads: every stored list (by file), the `http`
@@ -595,6 +621,7 @@ const STORED_LIST_PREFIXES: [&str; 4] = [
 /// moving one is a decision: read the new release's names, then review
 /// what the pages say about releases.
 const PINNED_RELEASES: &[(&str, &str)] = &[
+    ("aspnetcore-statuscodes.txt", "2.2.0"),
     ("dotnet-httpstatuscode.txt", "at 8b9361fc"),
     ("rack-status-symbols-3.0.txt", "3.0.18"),
     ("rack-status-symbols.txt", "3.2.7"),
@@ -603,9 +630,11 @@ const PINNED_RELEASES: &[(&str, &str)] = &[
     ("rust-http-statuscode.txt", "1.5.0"),
     ("spring-httpstatus-6.2.txt", "6.2.19"),
     ("spring-httpstatus.txt", "7.0.9"),
+    ("symfony-response.txt", "7.1.5"),
     ("http crate in Cargo.lock", "1.5.0"),
     ("python3", "3.11"),
     ("go", "1.19"),
+    ("java", "17"),
 ];
 
 /// Fails unless `what` is at its pinned release.
@@ -647,7 +676,10 @@ fn every_check_reads_its_pinned_release() {
         let version = go_version(go);
         assert_pinned("go", &major_minor(&version));
     }
-    checked.extend(["http crate in Cargo.lock", "python3", "go"].map(String::from));
+    if let Some((version, _)) = java_status_fields() {
+        assert_pinned("java", &version);
+    }
+    checked.extend(["http crate in Cargo.lock", "python3", "go", "java"].map(String::from));
     checked.sort();
     let mut pinned: Vec<String> = PINNED_RELEASES
         .iter()
@@ -698,28 +730,42 @@ fn rust_references_name_the_right_http_crate_constant() {
         "the stored list is not the compiled crate's"
     );
 
-    assert_some_references(&RUST);
+    assert_some_references(&RUST, newest);
     assert_no_problems(&RUST, problems(&RUST, &lists));
 }
 
 #[test]
 fn dotnet_references_name_the_right_http_status_code_member() {
     let lists = stored_lists("dotnet-httpstatuscode");
-    assert_some_references(&DOTNET);
+    assert_some_references(&DOTNET, lists.last().unwrap());
     assert_no_problems(&DOTNET, problems(&DOTNET, &lists));
 }
 
 #[test]
 fn spring_references_name_the_right_http_status_constant() {
     let lists = stored_lists("spring-httpstatus");
-    assert_some_references(&SPRING);
+    assert_some_references(&SPRING, lists.last().unwrap());
     assert_no_problems(&SPRING, problems(&SPRING, &lists));
+}
+
+#[test]
+fn symfony_references_name_the_right_response_constant() {
+    let lists = stored_lists("symfony-response");
+    assert_some_references(&SYMFONY, lists.last().unwrap());
+    assert_no_problems(&SYMFONY, problems(&SYMFONY, &lists));
+}
+
+#[test]
+fn aspnet_core_references_name_the_right_status_codes_field() {
+    let lists = stored_lists("aspnetcore-statuscodes");
+    assert_some_references(&ASPNET_CORE, lists.last().unwrap());
+    assert_no_problems(&ASPNET_CORE, problems(&ASPNET_CORE, &lists));
 }
 
 #[test]
 fn rails_references_name_a_rack_status_symbol_with_the_right_code() {
     let lists = stored_lists("rack-status-symbols");
-    assert_some_references(&RAILS);
+    assert_some_references(&RAILS, lists.last().unwrap());
     assert_no_problems(&RAILS, problems(&RAILS, &lists));
 }
 
@@ -759,7 +805,7 @@ fn python_references_name_the_right_http_status_member() {
             })
             .collect(),
     };
-    assert_some_references(&PYTHON);
+    assert_some_references(&PYTHON, &list);
     assert_no_problems(&PYTHON, problems(&PYTHON, &[list]));
 }
 
@@ -838,8 +884,8 @@ fn go_references_compile_to_the_pages_code() {
     let Some(go_command) = go() else { return };
     let version = go_version(go_command);
     assert_pinned("go", &major_minor(&version));
-    assert_some_references(&GO);
     let installed = go_status_names(&version);
+    assert_some_references(&GO, &installed);
     let mut problems = Vec::new();
     let mut named = Vec::new();
     for reference in references(&GO) {
@@ -930,4 +976,93 @@ fn go_references_compile_to_the_pages_code() {
         .collect();
     problems.extend(self::problems(&GO, &[installed]));
     assert_no_problems(&GO, problems);
+}
+
+/// The installed Java's specification version (`17`) and every `HTTP_*`
+/// field of its `java.net.HttpURLConnection`, read by reflection in a
+/// program the JDK runs from source; none when `java` is missing (skipped
+/// with a message, unless `HTTPCODES_REQUIRE_JAVA` is set, as ./test.sh
+/// and CI set it).
+fn java_status_fields() -> Option<(String, ConstantList)> {
+    static FIELDS: OnceLock<Option<(String, BTreeMap<String, Constant>)>> = OnceLock::new();
+    let (version, constants) = FIELDS
+        .get_or_init(|| {
+            let found = Command::new("java").arg("-version").output();
+            if !found.is_ok_and(|output| output.status.success()) {
+                let how = "install a JDK (`apt-get install default-jdk-headless`; ./test.sh does it)";
+                assert!(
+                    std::env::var_os("HTTPCODES_REQUIRE_JAVA").is_none(),
+                    "the Java check needs the `java` command: {how}"
+                );
+                let skipped = format!(
+                    "\nSKIPPED: the Java references are not checked: `java` is not installed; {how}\n"
+                );
+                std::io::Write::write_all(&mut std::io::stderr(), skipped.as_bytes()).unwrap();
+                return None;
+            }
+            let program = "import java.lang.reflect.Field;\n\
+                import java.lang.reflect.Modifier;\n\n\
+                // Prints the Java version, then every HTTP_* constant of\n\
+                // HttpURLConnection: NAME CODE, and `deprecated` when marked so.\n\
+                public class StatusFields {\n\
+                    public static void main(String[] args) throws Exception {\n\
+                        System.out.println(System.getProperty(\"java.specification.version\"));\n\
+                        for (Field field : java.net.HttpURLConnection.class.getFields()) {\n\
+                            int modifiers = field.getModifiers();\n\
+                            if (Modifier.isStatic(modifiers) && field.getType() == int.class\n\
+                                    && field.getName().startsWith(\"HTTP_\")) {\n\
+                                String mark = field.isAnnotationPresent(Deprecated.class) ? \" deprecated\" : \"\";\n\
+                                System.out.println(field.getName() + \" \" + field.getInt(null) + mark);\n\
+                            }\n\
+                        }\n\
+                    }\n\
+                }\n";
+            let folder = tempfile::TempDir::new().unwrap();
+            let file = folder.path().join("StatusFields.java");
+            std::fs::write(&file, program).unwrap();
+            let run = Command::new("java").arg(&file).output().unwrap();
+            assert!(
+                run.status.success(),
+                "java could not run a program from source (a JDK is needed, not only a JRE: `apt-get install default-jdk-headless`):\n{}",
+                String::from_utf8_lossy(&run.stderr)
+            );
+            let stdout = String::from_utf8(run.stdout).unwrap();
+            let mut lines = stdout.lines();
+            let version = lines.next().unwrap().to_string();
+            let constants = lines
+                .map(|line| {
+                    let fields: Vec<&str> = line.split_whitespace().collect();
+                    let constant = Constant {
+                        code: fields[1].parse().unwrap(),
+                        deprecated: fields.get(2) == Some(&"deprecated"),
+                    };
+                    (fields[0].to_string(), constant)
+                })
+                .collect();
+            Some((version, constants))
+        })
+        .as_ref()?;
+    Some((
+        version.clone(),
+        ConstantList {
+            source: format!("Java {version} java.net.HttpURLConnection"),
+            release: Release::parse(version),
+            constants: constants.clone(),
+        },
+    ))
+}
+
+#[test]
+fn java_references_name_the_right_http_url_connection_field() {
+    let Some((version, fields)) = java_status_fields() else {
+        return;
+    };
+    assert_pinned("java", &version);
+    assert!(
+        fields.constants.len() >= 30,
+        "HttpURLConnection gave {:?}",
+        fields.constants
+    );
+    assert_some_references(&JAVA, &fields);
+    assert_no_problems(&JAVA, problems(&JAVA, &[fields]));
 }

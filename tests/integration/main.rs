@@ -15,6 +15,7 @@ mod hostile;
 
 mod constants;
 mod content;
+mod headers;
 mod report;
 mod scaffold;
 mod serve;

@@ -23,7 +23,7 @@ use icu_properties::props::{GeneralCategory, GeneralCategoryGroup};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::content::front_matter::Status;
+use crate::content::front_matter::{OtherUse, Status};
 use crate::content::{Content, Page};
 use crate::output::OutputFile;
 use crate::render::RenderedBodies;
@@ -62,6 +62,10 @@ struct Document<'a> {
     /// Who uses an unofficial code (`nginx`).
     #[serde(skip_serializing_if = "Option::is_none")]
     source: Option<&'a str>,
+    /// Other meanings of the number: their names and users are searched
+    /// ("token required" finds 499) but not shown in results.
+    #[serde(skip)]
+    other_uses: &'a [OtherUse],
 }
 
 /// What a document is.
@@ -102,6 +106,7 @@ pub fn files<'a>(content: &'a Content, bodies: &'a RenderedBodies, put: shards::
         keywords: &[],
         headers: &[],
         source: None,
+        other_uses: &[],
     };
     let mut docs: Vec<Document> = Vec::new();
     // The body sections each document's words come from, by document.
@@ -132,6 +137,7 @@ pub fn files<'a>(content: &'a Content, bodies: &'a RenderedBodies, put: shards::
             keywords: &code.keywords,
             headers: &code.headers,
             source: code.source.as_deref(),
+            other_uses: &code.other_uses,
         });
         texts.push(sections_of(page).iter().collect());
     }

@@ -223,6 +223,12 @@ impl Vocabulary {
             if let Some(source) = doc.source {
                 builder.add_field(i, source, weight::SOURCE, true);
             }
+            // Another meaning's name counts as a name of the page; its
+            // user as a keyword (the page's own `source` ranks first).
+            for other in doc.other_uses {
+                builder.add_field(i, &other.title, weight::ALIAS, true);
+                builder.add_field(i, &other.source, weight::KEYWORD, true);
+            }
         }
         // The body words, a list at a time: the most postings by far.
         builder
@@ -317,6 +323,7 @@ mod tests {
             keywords: &[],
             headers: &[],
             source: None,
+            other_uses: &[],
         }
     }
 
