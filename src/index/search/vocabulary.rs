@@ -223,11 +223,13 @@ impl Vocabulary {
             if let Some(source) = doc.source {
                 builder.add_field(i, source, weight::SOURCE, true);
             }
-            // Another meaning's name counts as a name of the page; its
-            // user as a keyword (the page's own `source` ranks first).
+            // Another meaning of the number is found by its name, which
+            // counts like a keyword (below the page's own names, so it
+            // cannot outrank the page whose title it shares), and by its
+            // vendor, which counts like the summary.
             for other in doc.other_uses {
-                builder.add_field(i, &other.title, weight::ALIAS, true);
-                builder.add_field(i, &other.source, weight::KEYWORD, true);
+                builder.add_field(i, &other.title, weight::KEYWORD, true);
+                builder.add_field(i, &other.source, weight::SUMMARY, true);
             }
         }
         // The body words, a list at a time: the most postings by far.

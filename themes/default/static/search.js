@@ -295,7 +295,11 @@
   function parse(query) {
     const words = tokenize(query);
     if (!words.length) return null;
-    const partial = !ENDS_WITH_SEPARATOR.test(fold(query));
+    // A number after a number in a query with words ("tls 1.3") is a
+    // version, not the start of a code: it is not typed further.
+    const n = words.length;
+    const version = n > 2 && /^\d+$/.test(words[n - 1] + words[n - 2]) && words.some(function (word) { return /\D/.test(word); });
+    const partial = !version && !ENDS_WITH_SEPARATOR.test(fold(query));
     let required = words.map(function (word) { return !OPTIONAL.has(word); });
     if (!required.includes(true)) required = words.map(function () { return true; });
     return { words: words, partial: partial, required: required };
