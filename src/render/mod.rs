@@ -548,6 +548,23 @@ impl<'a> Backlinks<'a> {
     }
 }
 
+/// The ids of the sections a code page may have for one kind of reader
+/// (CONTRIBUTING.md, "The body of a code page"), in their order.
+const AUDIENCE_SECTIONS: &[&str] = &["for-visitors", "for-operators", "search-engines"];
+
+/// A code page's sections for visitors, operators and search engines, so
+/// the page can offer a jump to them from the top.
+fn audience_sections(headings: &[Heading]) -> Vec<&Heading> {
+    AUDIENCE_SECTIONS
+        .iter()
+        .filter_map(|id| {
+            headings
+                .iter()
+                .find(|heading| heading.level == 2 && heading.id == *id)
+        })
+        .collect()
+}
+
 fn render_page(
     config: &SiteConfig,
     theme: &Theme,
@@ -574,6 +591,8 @@ fn render_page(
         }
         PageJob::Code(code) => {
             context.insert("code", &code_view(code, content, backlinks));
+            let headings = body.map_or(&[][..], |body| &body.headings[..]);
+            context.insert("audience_sections", &audience_sections(headings));
             ("code.html", Some(&code.page))
         }
         PageJob::Guide(page) => ("guide.html", Some(*page)),

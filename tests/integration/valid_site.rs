@@ -225,6 +225,17 @@ fn codes_json_lists_every_code_with_the_documented_fields() {
         "only the entries that give releases, without their name again"
     );
     assert_eq!(codes[3]["source"], "nginx");
+    assert_eq!(not_found["reviewed"], "2026-11-30");
+    assert_eq!(not_found["other_uses"], serde_json::json!([]));
+    assert_eq!(
+        codes[3]["other_uses"][0],
+        serde_json::json!({
+            "source": "ArcGIS",
+            "title": "Token Required",
+            "meaning": "The request for a secured service carried no token.",
+            "url": "https://developers.arcgis.com/rest/services-reference/enterprise/"
+        })
+    );
     let single: serde_json::Value =
         serde_json::from_str(&read(&output.join("api/404.json"))).unwrap();
     assert_eq!(&single, not_found);
@@ -510,6 +521,71 @@ fn a_code_page_lists_the_guides_that_link_to_it_once() {
         assert!(
             !page.contains("read-more"),
             "no guide links {unlinked}, so its page has no read-more section"
+        );
+    }
+}
+
+#[test]
+fn a_code_page_shows_other_uses_its_review_date_and_where_its_headers_are_defined() {
+    let (_site, output) = built();
+    let arcgis = read(&output.join("499/index.html"));
+    let section = arcgis
+        .split_once(r#"<h2 id="other-uses">Other uses</h2>"#)
+        .expect("499 lists another use of its number")
+        .1;
+    assert!(
+        section.contains("<dt>ArcGIS: 499 Token Required</dt>")
+            && section.contains(
+                r#"<a href="https://developers.arcgis.com/rest/services-reference/enterprise/">ArcGIS's documentation</a>"#
+            ),
+        "{section}"
+    );
+    assert!(
+        arcgis.contains(r##"<a href="../499/index.html#other-uses">ArcGIS: Token Required</a>"##)
+    );
+    assert!(arcgis.contains(r#"<time datetime="2026-11-30">30 November 2026</time>"#));
+    let not_found = read(&output.join("404/index.html"));
+    assert!(
+        !not_found.contains("other-uses"),
+        "404 lists no other use, so it has no such section"
+    );
+    // Every header links the section that defines it (data/headers.yaml).
+    let facts = &not_found[not_found.find("<dt>Related headers</dt>").unwrap()..];
+    let facts = &facts[..facts.find("</dd>").unwrap()];
+    let table = httpcodes::content::header_table::table();
+    let linked = facts.matches("<a href=").count();
+    assert!(linked > 0, "{facts}");
+    for (name, definition) in table {
+        if facts.contains(&format!("<code>{name}</code>")) {
+            assert!(
+                facts.contains(&format!(
+                    r#"<a href="{}" title="{}"><code>{name}</code></a>"#,
+                    definition.url, definition.spec
+                )),
+                "{facts}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_code_page_offers_a_jump_to_its_sections_for_each_kind_of_reader() {
+    let (_site, output) = built();
+    let gone = read(&output.join("410/index.html"));
+    let jump = gone
+        .split_once(r#"<nav class="jump""#)
+        .expect("410 has sections for visitors and search engines")
+        .1;
+    let jump = &jump[..jump.find("</nav>").unwrap()];
+    assert!(
+        jump.contains(r##"<li><a href="#for-visitors">For visitors</a></li><li><a href="#search-engines">Search engines</a></li>"##),
+        "{jump}"
+    );
+    for code in ["200", "404", "499"] {
+        let page = read(&output.join(format!("{code}/index.html")));
+        assert!(
+            !page.contains(r#"class="jump""#),
+            "{code} has none of those sections"
         );
     }
 }
