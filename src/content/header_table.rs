@@ -6,9 +6,14 @@
 //! to IANA's HTTP Field Name Registry (`data/iana-http-field-names.csv`).
 
 use std::collections::BTreeMap;
+use std::path::Path;
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
+
+use crate::content::front_matter;
+use crate::content::source::SplitSource;
+use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 
 /// The table, as written.
 pub const HEADERS_YAML: &str = include_str!("../../data/headers.yaml");
@@ -42,6 +47,49 @@ pub fn definition(name: &str) -> Option<&'static HeaderDefinition> {
         .iter()
         .find(|(known, _)| known.eq_ignore_ascii_case(name.trim()))
         .map(|(_, definition)| definition)
+}
+
+/// Every name in a page's `headers` must be in the table, which says
+/// where the field is defined (the page links it there).
+pub fn check(path: &Path, split: &SplitSource, headers: &[String], errors: &mut Diagnostics) {
+    let known: Vec<&str> = table().keys().map(String::as_str).collect();
+    for name in headers {
+        if definition(name).is_some() {
+            continue;
+        }
+        let (line, column) = position_in_headers(split, name);
+        let hint = match did_you_mean(name, &known) {
+            Some(suggestion) => format!("did you mean `{suggestion}`?"),
+            None => format!(
+                "add `{name}` to {HEADERS_FILE} with the document and section that define it (its `spec` and `url`)"
+            ),
+        };
+        errors.push(
+            Diagnostic::at(
+                path,
+                line,
+                column,
+                format!("the header `{name}` is not in the header table"),
+            )
+            .with_hint(hint),
+        );
+    }
+}
+
+/// Where `name` is first written at or below the `headers:` line, in the
+/// file's lines and columns (1-based).
+fn position_in_headers(split: &SplitSource, name: &str) -> (usize, usize) {
+    let start = front_matter::field_index(&split.front_matter, "headers").unwrap_or(0);
+    split
+        .front_matter
+        .lines()
+        .enumerate()
+        .skip(start)
+        .find_map(|(index, line)| {
+            line.find(name)
+                .map(|at| (index + split.front_matter_line, at + 1))
+        })
+        .unwrap_or((start + split.front_matter_line, 1))
 }
 
 #[cfg(test)]

@@ -24,7 +24,7 @@ use self::front_matter::{
 };
 use self::reviewed::ReviewDate;
 use self::source::SplitSource;
-use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::diagnostics::{Diagnostic, Diagnostics};
 
 /// All pages of the site, sorted: codes by number, classes by digit, guides by slug.
 #[derive(Debug, Default)]
@@ -524,7 +524,7 @@ fn code_page(
         _ => {}
     }
     references::check(path, split, &front.references, &mut errors);
-    check_headers(path, split, &front.headers, &mut errors);
+    header_table::check(path, split, &front.headers, &mut errors);
     let other_uses = other_uses::check(path, split, &front.title, front.other_uses, &mut errors);
     let reviewed = reviewed::check(path, split, front.reviewed.as_ref(), &mut errors, warnings);
     let mut related = Vec::new();
@@ -578,50 +578,6 @@ fn code_page(
         other_uses,
         reviewed,
     })))
-}
-
-/// Every name in `headers` must be in the header table, which says where
-/// the field is defined (the page links it there).
-fn check_headers(path: &Path, split: &SplitSource, headers: &[String], errors: &mut Diagnostics) {
-    let known: Vec<&str> = header_table::table().keys().map(String::as_str).collect();
-    for name in headers {
-        if header_table::definition(name).is_some() {
-            continue;
-        }
-        let (line, column) = text_position(split, "headers", name);
-        let hint = match did_you_mean(name, &known) {
-            Some(suggestion) => format!("did you mean `{suggestion}`?"),
-            None => format!(
-                "add `{name}` to {} with the document and section that define it (its `spec` and `url`)",
-                header_table::HEADERS_FILE
-            ),
-        };
-        errors.push(
-            Diagnostic::at(
-                path,
-                line,
-                column,
-                format!("the header `{name}` is not in the header table"),
-            )
-            .with_hint(hint),
-        );
-    }
-}
-
-/// Where `text` is first written at or below the line of `field`, for a
-/// message about one item of a list.
-fn text_position(split: &SplitSource, field: &str, text: &str) -> (usize, usize) {
-    let start = front_matter::field_index(&split.front_matter, field).unwrap_or(0);
-    split
-        .front_matter
-        .lines()
-        .enumerate()
-        .skip(start)
-        .find_map(|(index, line)| {
-            line.find(text)
-                .map(|at| (index + split.front_matter_line, at + 1))
-        })
-        .unwrap_or((field_line(split, field), 1))
 }
 
 /// Longest title and summary that show whole in search results and tabs.
