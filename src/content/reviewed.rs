@@ -61,10 +61,13 @@ impl ReviewDate {
 
     /// Today's date in UTC, from the system clock.
     pub fn today() -> ReviewDate {
-        let seconds = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |since| since.as_secs());
-        ReviewDate::from_days_since_epoch(seconds / 86_400)
+        ReviewDate::from_days_since_epoch(days_since_epoch())
+    }
+
+    /// The latest date a contributor may write today: tomorrow in UTC, as
+    /// it already is somewhere east of Greenwich.
+    fn latest() -> ReviewDate {
+        ReviewDate::from_days_since_epoch(days_since_epoch() + 1)
     }
 
     /// The date `days` days after 1970-01-01: count whole years, then
@@ -102,6 +105,13 @@ impl ReviewDate {
     }
 }
 
+/// Whole days since 1970-01-01 in UTC, from the system clock.
+fn days_since_epoch() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |since| since.as_secs() / 86_400)
+}
+
 fn is_leap(year: u16) -> bool {
     (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400)
 }
@@ -134,7 +144,7 @@ impl Serialize for ReviewDate {
 
 /// Checks a code page's `reviewed` field (`None` when it has none): a
 /// warning when it is missing, an error when it is not a date or lies in
-/// the future.
+/// the future (after tomorrow in UTC, since some time zones are ahead).
 pub fn check(
     path: &Path,
     split: &SplitSource,
@@ -178,7 +188,7 @@ pub fn check(
         );
         return None;
     };
-    if date > today {
+    if date > ReviewDate::latest() {
         errors.push(
             Diagnostic::at(
                 path,
@@ -233,6 +243,70 @@ mod tests {
         // 2000 is a leap year (divisible by 400): 29 February exists.
         assert_eq!(date(11_016), "2000-02-29");
         assert_eq!(date(20_789), "2026-12-02");
+    }
+
+    /// The messages `check` gives for the front matter `yaml`, errors
+    /// then warnings, and the date it returns.
+    fn checked(yaml: &str) -> (Vec<String>, Option<ReviewDate>) {
+        #[derive(serde::Deserialize)]
+        struct Front {
+            reviewed: Option<Spanned<String>>,
+        }
+        let front: Front = serde_saphyr::from_str(yaml).unwrap();
+        let split = SplitSource {
+            front_matter: yaml.into(),
+            front_matter_line: 2,
+            body: String::new(),
+            body_line: 3,
+        };
+        let (mut errors, mut warnings) = (Diagnostics::default(), Diagnostics::default());
+        let date = check(
+            Path::new("a.md"),
+            &split,
+            front.reviewed.as_ref(),
+            &mut errors,
+            &mut warnings,
+        );
+        let messages = errors
+            .into_sorted()
+            .into_iter()
+            .chain(warnings.into_sorted())
+            .map(|problem| format!("{}:{} {}", problem.line, problem.column, problem.message))
+            .collect();
+        (messages, date)
+    }
+
+    #[test]
+    fn a_date_is_checked_against_the_calendar_and_the_clock() {
+        let today = ReviewDate::today();
+        assert_eq!(
+            checked(&format!("reviewed: {today}\n")),
+            (vec![], Some(today))
+        );
+        // Tomorrow in UTC is already today east of Greenwich.
+        let tomorrow = ReviewDate::latest();
+        assert_eq!(
+            checked(&format!("reviewed: {tomorrow}\n")).1,
+            Some(tomorrow)
+        );
+        assert_eq!(
+            checked("reviewed: 2999-01-01\n").0,
+            ["2:11 `reviewed` is 2999-01-01, a day that has not come yet"]
+        );
+        assert_eq!(
+            checked("reviewed: 2025-02-29\n").0,
+            ["2:11 `reviewed` is `2025-02-29`, a day the calendar does not have"]
+        );
+        assert_eq!(
+            checked("reviewed: last week\n").0,
+            ["2:11 `reviewed` is not a date written year-month-day: `last week`"]
+        );
+        assert_eq!(
+            checked("other: 1\n").0,
+            [
+                "2:1 the page has no `reviewed` date, so readers cannot tell when it was last checked"
+            ]
+        );
     }
 
     #[test]
