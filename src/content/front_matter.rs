@@ -372,14 +372,10 @@ fn explain(raw: &str, fields: &[&str], yaml: &str, line: usize, column: usize) -
         if enclosing_field(&lines, line) == Some("other_uses") {
             return mistake(
                 format!("this `other_uses` entry has no `{field}`"),
-                Some(format!(
-                    "each entry has {}, lined up under its `- `",
-                    OTHER_USE_FIELDS
-                        .iter()
-                        .map(|field| format!("`{field}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )),
+                Some(
+                    "each entry has `source`, `title`, `meaning`, `url`, lined up under its `- `"
+                        .into(),
+                ),
             );
         }
         if field == "name" {
@@ -530,12 +526,7 @@ mod tests {
     use super::*;
 
     fn split(yaml: &str) -> SplitSource {
-        SplitSource {
-            front_matter: yaml.into(),
-            front_matter_line: 2,
-            body: String::new(),
-            body_line: 3,
-        }
+        SplitSource::of_front_matter(yaml)
     }
 
     #[test]

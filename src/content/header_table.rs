@@ -52,12 +52,12 @@ pub fn definition(name: &str) -> Option<&'static HeaderDefinition> {
 /// Every name in a page's `headers` must be in the table, which says
 /// where the field is defined (the page links it there).
 pub fn check(path: &Path, split: &SplitSource, headers: &[String], errors: &mut Diagnostics) {
-    let known: Vec<&str> = table().keys().map(String::as_str).collect();
     for name in headers {
         if definition(name).is_some() {
             continue;
         }
         let (line, column) = position_in_headers(split, name);
+        let known: Vec<&str> = table().keys().map(String::as_str).collect();
         let hint = match did_you_mean(name, &known) {
             Some(suggestion) => format!("did you mean `{suggestion}`?"),
             None => format!(

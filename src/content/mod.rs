@@ -415,12 +415,7 @@ fn code_page(
 ) -> Result<LoadedFile, Diagnostics> {
     let front: CodeFrontMatter = front_matter::parse(path, split)?;
     let mut errors = Diagnostics::default();
-    let at = |spanned: &serde_saphyr::Spanned<i64>| {
-        (
-            spanned.referenced.line() as usize + split.front_matter_line - 1,
-            spanned.referenced.column() as usize,
-        )
-    };
+    let at = |spanned| split.position_of(spanned);
 
     let (line, column) = at(&front.code);
     let code = front.code.value;

@@ -23,8 +23,7 @@ pub fn check(
 ) -> Vec<OtherUse> {
     let mut uses: Vec<OtherUse> = Vec::new();
     for entry in entries {
-        let line = entry.referenced.line() as usize + split.front_matter_line - 1;
-        let column = entry.referenced.column() as usize;
+        let (line, column) = split.position_of(&entry);
         let other = entry.value;
         let mut problem = |field: &str, message: String, hint: &str| {
             let (line, column) = field_position(split, line, column, field);

@@ -201,12 +201,7 @@ mod tests {
             references: BTreeMap<String, LibraryConstant>,
         }
         let front: Front = serde_saphyr::from_str(yaml).unwrap();
-        let split = SplitSource {
-            front_matter: yaml.into(),
-            front_matter_line: 2,
-            body: String::new(),
-            body_line: 3,
-        };
+        let split = SplitSource::of_front_matter(yaml);
         let mut errors = Diagnostics::default();
         check(Path::new("a.md"), &split, &front.references, &mut errors);
         errors

@@ -167,8 +167,7 @@ pub fn check(
         );
         return None;
     };
-    let line = reviewed.referenced.line() as usize + split.front_matter_line - 1;
-    let column = reviewed.referenced.column() as usize;
+    let (line, column) = split.position_of(reviewed);
     let written = reviewed.value.trim();
     let Some(date) = ReviewDate::parse(written) else {
         let shaped = written.len() == 10
@@ -253,12 +252,7 @@ mod tests {
             reviewed: Option<Spanned<String>>,
         }
         let front: Front = serde_saphyr::from_str(yaml).unwrap();
-        let split = SplitSource {
-            front_matter: yaml.into(),
-            front_matter_line: 2,
-            body: String::new(),
-            body_line: 3,
-        };
+        let split = SplitSource::of_front_matter(yaml);
         let (mut errors, mut warnings) = (Diagnostics::default(), Diagnostics::default());
         let date = check(
             Path::new("a.md"),

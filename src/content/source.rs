@@ -29,6 +29,29 @@ pub struct SplitSource {
     pub body_line: usize,
 }
 
+impl SplitSource {
+    /// The file's line and column (1-based) of a value the YAML parser
+    /// located in the front matter.
+    pub fn position_of<T>(&self, spanned: &serde_saphyr::Spanned<T>) -> (usize, usize) {
+        (
+            spanned.referenced.line() as usize + self.front_matter_line - 1,
+            spanned.referenced.column() as usize,
+        )
+    }
+
+    /// A file that is only the front matter `yaml`, opened on line 1 by
+    /// `---`, for the tests of the front-matter checks.
+    #[cfg(test)]
+    pub fn of_front_matter(yaml: &str) -> SplitSource {
+        SplitSource {
+            front_matter: yaml.into(),
+            front_matter_line: 2,
+            body: String::new(),
+            body_line: yaml.lines().count() + 3,
+        }
+    }
+}
+
 /// The files under `root/folder` (a path relative to the root), relative to
 /// the root and sorted; hidden files and folders (`.DS_Store`, `.git`) and
 /// editor backups (`x.md~`) are left out. A missing folder has no files.

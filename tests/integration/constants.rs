@@ -734,39 +734,37 @@ fn rust_references_name_the_right_http_crate_constant() {
     assert_no_problems(&RUST, problems(&RUST, &lists));
 }
 
+/// The check of a library known by its stored lists (file names starting
+/// with `prefix`): enough references, and none the lists contradict.
+fn assert_stored_lists_agree(language: &Language, prefix: &str) {
+    let lists = stored_lists(prefix);
+    assert_some_references(language, lists.last().unwrap());
+    assert_no_problems(language, problems(language, &lists));
+}
+
 #[test]
 fn dotnet_references_name_the_right_http_status_code_member() {
-    let lists = stored_lists("dotnet-httpstatuscode");
-    assert_some_references(&DOTNET, lists.last().unwrap());
-    assert_no_problems(&DOTNET, problems(&DOTNET, &lists));
+    assert_stored_lists_agree(&DOTNET, "dotnet-httpstatuscode");
 }
 
 #[test]
 fn spring_references_name_the_right_http_status_constant() {
-    let lists = stored_lists("spring-httpstatus");
-    assert_some_references(&SPRING, lists.last().unwrap());
-    assert_no_problems(&SPRING, problems(&SPRING, &lists));
+    assert_stored_lists_agree(&SPRING, "spring-httpstatus");
 }
 
 #[test]
 fn symfony_references_name_the_right_response_constant() {
-    let lists = stored_lists("symfony-response");
-    assert_some_references(&SYMFONY, lists.last().unwrap());
-    assert_no_problems(&SYMFONY, problems(&SYMFONY, &lists));
+    assert_stored_lists_agree(&SYMFONY, "symfony-response");
 }
 
 #[test]
 fn aspnet_core_references_name_the_right_status_codes_field() {
-    let lists = stored_lists("aspnetcore-statuscodes");
-    assert_some_references(&ASPNET_CORE, lists.last().unwrap());
-    assert_no_problems(&ASPNET_CORE, problems(&ASPNET_CORE, &lists));
+    assert_stored_lists_agree(&ASPNET_CORE, "aspnetcore-statuscodes");
 }
 
 #[test]
 fn rails_references_name_a_rack_status_symbol_with_the_right_code() {
-    let lists = stored_lists("rack-status-symbols");
-    assert_some_references(&RAILS, lists.last().unwrap());
-    assert_no_problems(&RAILS, problems(&RAILS, &lists));
+    assert_stored_lists_agree(&RAILS, "rack-status-symbols");
 }
 
 /// The installed python3's version and its `http.HTTPStatus` members.
